@@ -1,0 +1,49 @@
+# Two commands: `make run` serves the app on SQLite with the starter commons; `make test` runs
+# the whole suite (on PostgreSQL too when TEST_DATABASE_URL is set).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app lbs
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres lint install install-dev db clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+db: install
+	LBS_CONFIG=development $(FLASK) db upgrade
+	LBS_CONFIG=development $(FLASK) lbs load-starter --if-empty
+
+run: db
+	LBS_CONFIG=development $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/ruff check .
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
+		echo "== tests on PostgreSQL =="; \
+		env -u DATABASE_URL TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+	else \
+		echo "== PostgreSQL not tested: set TEST_DATABASE_URL to run the suite there too =="; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite* .pytest_cache

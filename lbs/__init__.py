@@ -1,0 +1,124 @@
+"""Learning by Sharing: a commons of hubs and readings, grown by its own community."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+
+from config import config_from_environment
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the app. `config` is a config class, or a dict of settings over the chosen class."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    if config is None or isinstance(config, dict):
+        app.config.from_object(config_from_environment())
+        app.config.update(config or {})
+    else:
+        app.config.from_object(config)
+    check_secret_key(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def check_secret_key(app):
+    from config import DEVELOPMENT_SECRET_KEY
+
+    key = app.config.get("SECRET_KEY") or ""
+    if app.config.get("SESSION_COOKIE_SECURE") and (not key or key == DEVELOPMENT_SECRET_KEY):
+        raise RuntimeError(
+            "LBS_SECRET_KEY is not set (or is the public development key). Production signs "
+            "sessions with it, so set it to a long random value, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`. For local use, "
+            "set LBS_CONFIG=development instead."
+        )
+    if len(key) < 16 and app.config.get("SESSION_COOKIE_SECURE"):
+        raise RuntimeError("LBS_SECRET_KEY is too short: use at least 32 random characters.")
+
+
+def register_extensions(app):
+    from lbs.extensions import csrf, db, limiter, login_manager, migrate
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to do that."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+    @login_manager.user_loader
+    def load_user(token):
+        from lbs.domain.accounts import user_for_session
+
+        return user_for_session(token)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    # WAL lets readers work while one writer writes; busy_timeout makes a second writer wait
+    # instead of failing; SQLite only enforces foreign keys when asked.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def register_blueprints(app):
+    from lbs.auth.views import bp as auth_bp
+    from lbs.commons.views import bp as commons_bp
+    from lbs.users.views import bp as users_bp
+
+    app.register_blueprint(commons_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(users_bp)
+
+
+def register_error_handlers(app):
+    from lbs.errors import register
+
+    register(app)
+
+
+def register_request_hooks(app):
+    from lbs.security import register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from lbs.templating import register
+
+    register(app)
+
+
+def register_cli(app):
+    from lbs.cli import lbs_group
+
+    app.cli.add_command(lbs_group)

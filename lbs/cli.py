@@ -1,0 +1,111 @@
+"""`flask --app lbs lbs ...`: administration from the command line. Each command is one transaction."""
+
+import sys
+
+import click
+from sqlalchemy import func, select
+
+from lbs.domain import accounts, moderation
+from lbs.domain.errors import DomainError
+from lbs.domain.starter import load_starter
+from lbs.extensions import db
+from lbs.models import ROLES, Entry, User
+
+
+@click.group("lbs")
+def lbs_group():
+    """Administer Learning by Sharing."""
+
+
+def _fail(message):
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+def _user(username):
+    user = accounts.find_by_login(username)
+    if user is None:
+        _fail(f"No user named {username!r}.")
+    return user
+
+
+@lbs_group.command("create-user")
+@click.argument("username")
+@click.option("--email", required=True, help="The account's email address.")
+@click.option("--role", type=click.Choice(ROLES), default="peer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(username, email, role, password_stdin):
+    """Create an account (the password is asked for, or read from standard input)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.sign_up(username, email, password, role=role)
+        db.session.commit()
+    except DomainError as error:
+        _fail(error.message)
+    click.echo(f"Created {user.role} {user.username}.")
+
+
+@lbs_group.command("set-role")
+@click.argument("username")
+@click.argument("role")
+def set_role(username, role):
+    """Make USERNAME a peer, moderator or admin."""
+    if role not in ROLES:
+        _fail(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
+    user = _user(username)
+    try:
+        moderation.set_role(accounts.system_user(), user, role, "Role set from the command line.")
+        db.session.commit()
+    except DomainError as error:
+        _fail(error.message)
+    click.echo(f"{user.username} is now {role}.")
+
+
+@lbs_group.command("suspend")
+@click.argument("username")
+@click.option("--reason", required=True, help="Shown to the user and in the public log.")
+def suspend(username, reason):
+    """Suspend an account: it is logged out everywhere and cannot log in."""
+    user = _user(username)
+    try:
+        moderation.suspend(accounts.system_user(), user, reason)
+        db.session.commit()
+    except DomainError as error:
+        _fail(error.message)
+    click.echo(f"{user.username} is suspended.")
+
+
+@lbs_group.command("reinstate")
+@click.argument("username")
+@click.option("--reason", required=True, help="Shown in the public log.")
+def reinstate(username, reason):
+    """Lift a suspension."""
+    user = _user(username)
+    try:
+        moderation.reinstate(accounts.system_user(), user, reason)
+        db.session.commit()
+    except DomainError as error:
+        _fail(error.message)
+    click.echo(f"{user.username} is active again.")
+
+
+@lbs_group.command("load-starter")
+@click.option("--if-empty", is_flag=True, help="Only load into a commons with no entries.")
+def load_starter_command(if_empty):
+    """Load the starter hubs and readings; entries already there are left alone."""
+    if if_empty and db.session.scalar(select(func.count()).select_from(Entry)):
+        click.echo("The commons has entries already; nothing loaded.")
+        return
+    added = load_starter()
+    db.session.commit()
+    click.echo(f"Loaded {added} starter entries.")
+
+
+@lbs_group.command("list-users")
+def list_users():
+    """Show every account with its role and status."""
+    for user in db.session.scalars(select(User).order_by(User.id)):
+        click.echo(f"{user.username}\t{user.role}\t{user.status}")

@@ -1,0 +1,74 @@
+"""The fields of an entry, its snapshot in a revision, and creating an entry with revision 1."""
+
+from flask import current_app
+
+from lbs.domain import ranking
+from lbs.domain.slugs import unique_slug
+from lbs.domain.tags import set_entry_tags
+from lbs.extensions import db
+from lbs.models import Entry, Revision, utcnow
+
+COMMON_FIELDS = ("title", "url", "summary", "tags")
+KIND_FIELDS = {
+    "hub": ("focus", "languages", "region", "licence"),
+    "reading": ("authors", "year", "venue", "reading_type", "doi", "isbn"),
+}
+FIELD_LABELS = {
+    "title": "Title", "url": "URL", "summary": "Summary", "tags": "Tags", "focus": "Focus",
+    "languages": "Languages", "region": "Region", "licence": "Licence", "authors": "Authors",
+    "year": "Year", "venue": "Publisher or venue", "reading_type": "Type", "doi": "DOI",
+    "isbn": "ISBN",
+}
+
+
+def field_names(kind):
+    return COMMON_FIELDS + KIND_FIELDS[kind]
+
+
+def snapshot(entry):
+    """The entry's fields as a revision stores them."""
+    fields = {name: getattr(entry, name) for name in field_names(entry.kind) if name != "tags"}
+    fields["tags"] = [tag.name for tag in entry.tags]
+    return fields
+
+
+def apply_fields(entry, fields):
+    for name in field_names(entry.kind):
+        if name != "tags" and name in fields:
+            setattr(entry, name, fields[name])
+
+
+def hot_tau():
+    return current_app.config.get("HOT_TAU_SECONDS", ranking.DEFAULT_HOT_TAU)
+
+
+def create_entry(kind, fields, proposer, merged_by, proposal=None, reason=""):
+    """A live entry with its revision 1, credited to the proposer and the merging moderator."""
+    now = utcnow()
+    entry = Entry(
+        kind=kind,
+        slug=unique_slug(fields["title"]),
+        proposer_id=proposer.id,
+        created_at=now,
+        updated_at=now,
+        score_hot=ranking.hot_score(0, 0, now, hot_tau()),
+        revision_count=1,
+    )
+    apply_fields(entry, fields)
+    db.session.add(entry)
+    db.session.flush()
+    set_entry_tags(entry, fields.get("tags") or [])
+    db.session.add(
+        Revision(
+            entry_id=entry.id,
+            number=1,
+            fields={name: fields.get(name) for name in field_names(kind)},
+            proposal_id=proposal.id if proposal else None,
+            author_id=proposer.id,
+            merged_by_id=merged_by.id if merged_by else None,
+            reason=reason,
+            created_at=now,
+        )
+    )
+    db.session.flush()
+    return entry

@@ -1,0 +1,101 @@
+"""One place that turns failures into pages: what happened and where to go next, never a trace."""
+
+import time
+
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from lbs.domain.errors import DomainError
+from lbs.extensions import db
+
+EXPLANATIONS = {
+    400: ("The request could not be understood", "Something in what was sent is not valid."),
+    401: ("Please log in", "This needs an account."),
+    403: ("Not allowed", "Your account may not do this."),
+    404: ("Not found", "There is nothing at this address. It may have moved or never existed."),
+    405: ("Not allowed here", "This address does not accept that kind of request."),
+    409: (
+        "Changed in the meantime",
+        "Someone changed this while you were looking at it. Reload to see the current state.",
+    ),
+    413: ("Too large", "What you sent is larger than this site accepts. Shorten it and retry."),
+    429: ("Slow down", "You have done this too often in a short time."),
+    500: ("Something went wrong", "An error on our side stopped this. Nothing was half saved."),
+    503: (
+        "Temporarily unavailable",
+        "The commons cannot reach its database right now. Try again in a minute.",
+    ),
+}
+
+
+def render_error(status, message=None):
+    title, explanation = EXPLANATIONS.get(status, EXPLANATIONS[500])
+    retry_after = None
+    if status == 429:
+        retry_after = _retry_after_seconds()
+    html = render_template(
+        "errors/error.html",
+        status=status,
+        title=title,
+        explanation=message or explanation,
+        retry_after=retry_after,
+    )
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    return html, status, headers
+
+
+def _retry_after_seconds():
+    from lbs.extensions import limiter
+
+    limit = limiter.current_limit
+    if limit is None:
+        return 60
+    return max(1, int(limit.reset_at - time.time()))
+
+
+def register(app):
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        db.session.rollback()
+        return render_error(error.status, error.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        db.session.rollback()
+        return render_error(
+            400,
+            "This form was out of date or did not come from this site. "
+            "Go back, reload the page and send it again.",
+        )
+
+    @app.errorhandler(StaleDataError)
+    def stale(error):
+        db.session.rollback()
+        return render_error(409)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        return render_error(503)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        db.session.rollback()
+        return render_error(error.code or 500, _message_for(error))
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)
+
+
+def _message_for(error):
+    # Only our own abort() messages are worth showing; werkzeug's defaults are generic.
+    default = type(error).description
+    if error.description and error.description != default:
+        return error.description
+    return None

@@ -1,0 +1,151 @@
+"""Fixtures in the spirit of the Flask tutorial: app, client, runner, and an `auth` helper.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. The
+schema is built once per run by the real migrations; each test starts from empty tables.
+"""
+
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from config import TestingConfig
+from lbs import create_app
+from lbs.extensions import db
+
+PASSWORD = "correct horse battery"
+
+
+def _database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def _check_reachable(url):
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure here means the run cannot go on
+        pytest.exit(f"TEST_DATABASE_URL is set but the database cannot be reached: {error}", 2)
+    finally:
+        engine.dispose()
+
+
+def _reset_schema(url):
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_test_app(url, **settings):
+    class Settings(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(Settings)
+    app.config.update(settings)
+    return app
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    _check_reachable(url)
+    _reset_schema(url)
+    app = make_test_app(url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def dialect(database_url):
+    return "postgresql" if database_url.startswith("postgresql") else "sqlite"
+
+
+def _empty_tables(app):
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        with db.engine.begin() as connection:
+            if db.engine.dialect.name == "postgresql":
+                connection.execute(
+                    text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+                )
+            else:
+                for name in reversed(tables):
+                    connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_test_app(database_url)
+    yield app
+    _empty_tables(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account directly through the domain; returns its username."""
+    from lbs.domain import accounts
+
+    counter = {"n": 0}
+
+    def make(username=None, role="peer", password=PASSWORD, email=None, **columns):
+        counter["n"] += 1
+        username = username or f"peer{counter['n']}"
+        with app.app_context():
+            user = accounts.sign_up(username, email or f"{username}@example.org", password, role)
+            for name, value in columns.items():
+                setattr(user, name, value)
+            db.session.commit()
+        return username
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, login, password=PASSWORD, remember=False, next=None):
+        data = {"login": login, "password": password}
+        if remember:
+            data["remember"] = "y"
+        if next is not None:
+            data["next"] = next
+        return self._client.post("/login", data=data)
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    return match.group(1) if match else None
