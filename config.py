@@ -53,6 +53,16 @@ class Config:
     # Lobsters use): ten times the net votes buys one tau of freshness.
     HOT_TAU_SECONDS = _int("LBS_HOT_TAU_SECONDS", 45000)
     NEW_ACCOUNT_DAYS = 14
+    DOWNVOTE_MIN_KARMA = _int("LBS_DOWNVOTE_MIN_KARMA", 5)
+    COMMENT_EDIT_MINUTES = 60
+
+    # Anti-spam quotas per account; accounts younger than NEW_ACCOUNT_DAYS get the first.
+    NEW_ACCOUNT_PROPOSALS_LIMIT = "3 per day"
+    PROPOSALS_LIMIT = "20 per day"
+    NEW_ACCOUNT_COMMENTS_LIMIT = "6 per hour"
+    COMMENTS_LIMIT = "30 per hour"
+    VOTES_LIMIT = "50 per day"
+    FLAGS_LIMIT = "20 per day"
 
     # argon2id cost: OWASP's floor is m=19 MiB, t=2, p=1.
     ARGON2_TIME_COST = 2

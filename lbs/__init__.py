@@ -93,11 +93,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def register_blueprints(app):
     from lbs.auth.views import bp as auth_bp
     from lbs.commons.views import bp as commons_bp
+    from lbs.discussion.views import bp as discussion_bp
+    from lbs.proposals.views import bp as proposals_bp
     from lbs.users.views import bp as users_bp
 
-    app.register_blueprint(commons_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(users_bp)
+    for blueprint in (commons_bp, auth_bp, proposals_bp, discussion_bp, users_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_error_handlers(app):

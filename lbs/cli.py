@@ -3,6 +3,7 @@
 import sys
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from lbs.domain import accounts, moderation
@@ -12,7 +13,9 @@ from lbs.extensions import db
 from lbs.models import ROLES, Entry, User
 
 
-@click.group("lbs")
+# AppGroup runs every command inside the app context, however the group is invoked
+# (the `flask` command, or app.cli from tests and scripts).
+@click.group("lbs", cls=AppGroup)
 def lbs_group():
     """Administer Learning by Sharing."""
 

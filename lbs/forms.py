@@ -4,12 +4,13 @@ from wtforms import Field
 
 
 def attach_error(form, error):
-    """Show a domain Invalid by its field, or at the top of the form when no field matches."""
-    field = getattr(form, error.field, None)
-    if isinstance(field, Field):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Show a domain Invalid by its fields, or at the top of the form when no field matches."""
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if isinstance(field, Field):
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
 
 
 def form_status(form):

@@ -31,3 +31,20 @@ def signed_in_user():
 def setting(name):
     """A limit read from the settings at request time, so tests and deployments can change it."""
     return lambda: current_app.config[name]
+
+
+def by_account_age(new_account_setting, setting):
+    """The lower limit for accounts younger than NEW_ACCOUNT_DAYS, the normal one otherwise."""
+    from lbs.domain.accounts import is_new_account
+
+    def limit():
+        if current_user.is_authenticated and is_new_account(current_user):
+            return current_app.config[new_account_setting]
+        return current_app.config[setting]
+
+    return limit
+
+
+def succeeded(response):
+    """Only count actions that went through: a preview or a form with errors costs nothing."""
+    return response.status_code in (302, 303)

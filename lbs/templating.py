@@ -1,12 +1,12 @@
 """What every template may use: the permission question, dates, and site-wide facts."""
 
-from datetime import timedelta
+from flask import request, url_for
 
-from flask import current_app
-
+from lbs.domain.accounts import is_new_account
 from lbs.domain.links import url_domain
 from lbs.domain.permissions import can
-from lbs.models import utcnow
+from lbs.domain.text import render_markdown
+from lbs.models import HUB_FOCUSES, READING_TYPES, utcnow
 
 NAV_LINKS = (
     ("commons.hubs", "Hubs"),
@@ -29,19 +29,32 @@ def age(moment):
     return "just now"
 
 
+def here():
+    """This page's path and query, for forms that should send the user back to it."""
+    path = request.full_path
+    return path[:-1] if path.endswith("?") else path
+
+
+def page_url(page, **changes):
+    """This page's URL with the same filters and another page number (or other changes)."""
+    args = request.args.to_dict()
+    args.update(changes, page=page)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
-
-
-def is_new_account(user):
-    days = current_app.config.get("NEW_ACCOUNT_DAYS", 14)
-    return user is not None and utcnow() - user.created_at < timedelta(days=days)
 
 
 def register(app):
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["iso"] = iso
     app.jinja_env.filters["domain"] = url_domain
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["here"] = here
+    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["hub_focuses"] = HUB_FOCUSES
+    app.jinja_env.globals["reading_types"] = READING_TYPES
     app.jinja_env.globals["can"] = can
     app.jinja_env.globals["is_new_account"] = is_new_account
 

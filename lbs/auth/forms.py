@@ -66,8 +66,12 @@ class ChangeEmailForm(FlaskForm):
         "New email",
         validators=[DataRequired("Give an email address."), Length(max=254, message="Too long.")],
     )
+    # The password form on the same page has a current_password too: one id per page, so
+    # each label and error message points at its own field.
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Give your current password.")]
+        "Current password",
+        id="email_current_password",
+        validators=[DataRequired("Give your current password.")],
     )
 
 

@@ -1,12 +1,125 @@
-"""Browsing the commons."""
+"""Browsing the commons: the front page, ranked lists, tags, and entry pages."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from lbs.domain import browsing
+from lbs.auth.forms import EmptyForm
+from lbs.domain import browsing, contributions, discussion, entries, voting
+from lbs.domain.relations import related_entries
+from lbs.extensions import db
+from lbs.models import Entry, Proposal, Revision
+from lbs.proposals.forms import EDIT_FORMS, form_data, form_values
+from lbs.proposals.views import proposal_limit, submit_or_show
 
 bp = Blueprint("commons", __name__)
 
 
 @bp.route("/")
 def home():
-    return render_template("commons/home.html", **browsing.front_page())
+    page = browsing.front_page()
+    return render_template("commons/home.html", **page)
+
+
+def _list_page(kind, template_kind):
+    listing = browsing.entry_list(kind, request.args)
+    return render_template(
+        "commons/list.html",
+        kind=template_kind,
+        listing=listing,
+        my_votes=voting.votes_by(current_user, "entry", [e.id for e in listing.rows]),
+        button=EmptyForm(),
+    )
+
+
+@bp.route("/hubs")
+def hubs():
+    return _list_page("hub", "hub")
+
+
+@bp.route("/readings")
+def readings():
+    return _list_page("reading", "reading")
+
+
+@bp.route("/tags/<tag>")
+def tag(tag):
+    args = request.args.to_dict()
+    args["tag"] = tag
+    listing = browsing.entry_list(None, args)
+    return render_template(
+        "commons/list.html",
+        kind=None,
+        tag=tag,
+        listing=listing,
+        my_votes=voting.votes_by(current_user, "entry", [e.id for e in listing.rows]),
+        button=EmptyForm(),
+    )
+
+
+def _entry_or_404(slug):
+    entry = db.session.scalar(select(Entry).where(Entry.slug == slug))
+    if entry is None:
+        abort(404)
+    return entry
+
+
+@bp.route("/entries/<slug>")
+def entry(slug):
+    entry = _entry_or_404(slug)
+    if entry.status == "merged-away":
+        return redirect(url_for("commons.entry", slug=entry.merged_into.slug), 301)
+    if entry.status == "archived" and not contributions.permissions.can(current_user, "moderate"):
+        abort(404)
+    comments = discussion.thread(entry)
+    origin = db.session.scalar(
+        select(Revision).where(Revision.entry_id == entry.id, Revision.number == 1)
+    )
+    contributors = entries.contributors(entry)
+    return render_template(
+        "commons/entry.html",
+        entry=entry,
+        fields=contributions.current_fields(entry),
+        related=related_entries(entry),
+        origin=origin,
+        contributors=contributors,
+        open_edits=db.session.scalars(
+            select(Proposal)
+            .where(Proposal.target_entry_id == entry.id, Proposal.status == "open")
+            .order_by(Proposal.id)
+        ).all(),
+        comments=comments,
+        my_vote=voting.votes_by(current_user, "entry", [entry.id]).get(entry.id, 0),
+        my_comment_votes=voting.votes_by(current_user, "comment", [c.id for c, _ in comments]),
+        button=EmptyForm(),
+    )
+
+
+@bp.route("/entries/<slug>/edit", methods=["GET", "POST"])
+@login_required
+@proposal_limit
+def propose_edit(slug):
+    entry = _entry_or_404(slug)
+    if entry.status == "merged-away":
+        return redirect(url_for("commons.propose_edit", slug=entry.merged_into.slug), 301)
+    if not contributions.permissions.can(current_user, "propose-edit", entry):
+        abort(403, "Only live entries can be edited.")
+    form_class = EDIT_FORMS[entry.kind]
+    if request.method == "GET":
+        form = form_class(
+            data={**form_values(contributions.current_fields(entry)),
+                  "base_revision": str(entry.revision_count)}
+        )
+    else:
+        form = form_class()
+
+    def save():
+        try:
+            base = int(form.base_revision.data)
+        except (TypeError, ValueError):
+            base = None
+        return contributions.propose_edit(
+            current_user, entry, form_data(form), form.rationale.data, base
+        )
+
+    return submit_or_show(form, entry.kind, "proposals/form.html", save, entry=entry)

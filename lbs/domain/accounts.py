@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +22,12 @@ LOGIN_FAILED = "That username or email and password do not match an account."
 SYSTEM_USERNAME = "commons"
 # Seeing a session every request would write on every request; once in a while is enough.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def is_new_account(user):
+    """Young accounts get lower limits: most spam comes from accounts made the same day."""
+    days = current_app.config.get("NEW_ACCOUNT_DAYS", 14)
+    return utcnow() - user.created_at < timedelta(days=days)
 
 
 def check_username(username):

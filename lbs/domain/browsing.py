@@ -1,29 +1,173 @@
-"""What visitors read: the front page and the ranked lists of the commons."""
+"""What visitors read: the front page and the ranked lists.
+
+A ranked page is an index scan on a stored score: first the ids of the page from the
+(kind, status, score, id) index alone, then those rows. Its cost does not grow with the size
+of the commons, and no page counts the whole table.
+"""
+
+import time
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from lbs.domain.errors import Invalid
 from lbs.extensions import db
-from lbs.models import Entry
+from lbs.models import HUB_FOCUSES, READING_TYPES, Entry, EntryTag, Proposal, Tag
 
+PAGE_SIZE = 30
+MAX_PAGE = 1000
 FRONT_PAGE_ROWS = 5
+SORTS = {
+    "top": (Entry.score_top.desc(), Entry.id.desc()),
+    "hot": (Entry.score_hot.desc(), Entry.id.desc()),
+    "new": (Entry.created_at.desc(), Entry.id.desc()),
+}
+PROPOSAL_SORTS = {
+    "hot": (Proposal.score_hot.desc(), Proposal.id.desc()),
+    "top": (Proposal.score_top.desc(), Proposal.id.desc()),
+    "new": (Proposal.created_at.desc(), Proposal.id.desc()),
+}
+PROPOSAL_STATUSES = ("open", "merged", "rejected", "withdrawn", "duplicate")
+
+
+@dataclass
+class Listing:
+    rows: list
+    page: int
+    sort: str
+    has_next: bool
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def first_rank(self):
+        return (self.page - 1) * PAGE_SIZE + 1
+
+
+def parse_page(raw):
+    """Page numbers from a URL: junk or < 1 is page 1; past MAX_PAGE is refused."""
+    try:
+        page = int(str(raw or "1").strip())
+    except ValueError:
+        return 1
+    if page > MAX_PAGE:
+        raise Invalid(
+            "page",
+            f"Lists go to page {MAX_PAGE}. Narrow the list with a tag or a filter instead.",
+        )
+    return max(page, 1)
+
+
+def _int_or_none(raw, low, high):
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if low <= value <= high else None
+
+
+def _tag_name(raw):
+    name = (raw or "").strip().lower()
+    return name if name and len(name) <= 40 else None
+
+
+def _page_of(query, page):
+    """Fetch one page plus one row, to know whether a next page exists without counting."""
+    return query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+
+
+def entry_filters(kind, args):
+    filters = {"tag": _tag_name(args.get("tag"))}
+    if kind == "hub" and args.get("focus") in HUB_FOCUSES:
+        filters["focus"] = args["focus"]
+    if kind == "reading":
+        if args.get("type") in READING_TYPES:
+            filters["type"] = args["type"]
+        filters["year_from"] = _int_or_none(args.get("year_from"), 1000, 2100)
+        filters["year_to"] = _int_or_none(args.get("year_to"), 1000, 2100)
+    return {k: v for k, v in filters.items() if v is not None}
+
+
+def _tag_id(name):
+    return db.session.scalar(select(Tag.id).where(Tag.name == name))
+
+
+def entry_list(kind, args):
+    """One page of live entries of a kind (or of every kind when kind is None)."""
+    sort = args.get("sort") if args.get("sort") in SORTS else "top"
+    page = parse_page(args.get("page"))
+    filters = entry_filters(kind, args) if kind else {"tag": _tag_name(args.get("tag"))}
+    ids = select(Entry.id).where(Entry.status == "live")
+    if kind:
+        ids = ids.where(Entry.kind == kind)
+    if filters.get("tag"):
+        tag_id = _tag_id(filters["tag"])
+        if tag_id is None:
+            return Listing([], page, sort, False, filters)
+        ids = ids.join(EntryTag, EntryTag.entry_id == Entry.id).where(EntryTag.tag_id == tag_id)
+    if "focus" in filters:
+        ids = ids.where(Entry.focus == filters["focus"])
+    if "type" in filters:
+        ids = ids.where(Entry.reading_type == filters["type"])
+    if "year_from" in filters:
+        ids = ids.where(Entry.year >= filters["year_from"])
+    if "year_to" in filters:
+        ids = ids.where(Entry.year <= filters["year_to"])
+    page_ids = db.session.scalars(_page_of(ids.order_by(*SORTS[sort]), page)).all()
+    has_next = len(page_ids) > PAGE_SIZE
+    page_ids = page_ids[:PAGE_SIZE]
+    rows = []
+    if page_ids:
+        by_id = {
+            e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(page_ids)))
+        }
+        rows = [by_id[i] for i in page_ids]
+    return Listing(rows, page, sort, has_next, {k: v for k, v in filters.items() if v})
+
+
+def proposal_list(args):
+    sort = args.get("sort") if args.get("sort") in PROPOSAL_SORTS else "hot"
+    status = args.get("status") if args.get("status") in PROPOSAL_STATUSES else "open"
+    page = parse_page(args.get("page"))
+    filters = {"status": status}
+    query = select(Proposal).where(Proposal.status == status).options(
+        selectinload(Proposal.author)
+    )
+    if args.get("kind") in ("hub", "reading"):
+        filters["kind"] = args["kind"]
+        query = query.where(Proposal.entry_kind == args["kind"])
+    rows = db.session.scalars(_page_of(query.order_by(*PROPOSAL_SORTS[sort]), page)).all()
+    return Listing(rows[:PAGE_SIZE], page, sort, len(rows) > PAGE_SIZE, filters)
+
+
+_counts_cache = {"at": 0.0, "value": None}
+COUNTS_TTL_SECONDS = 60
+
+
+def commons_counts():
+    """How many live hubs and readings: cached a minute, so the front page never counts per hit."""
+    now = time.monotonic()
+    if _counts_cache["value"] is None or now - _counts_cache["at"] > COUNTS_TTL_SECONDS:
+        rows = db.session.execute(
+            select(Entry.kind, func.count()).where(Entry.status == "live").group_by(Entry.kind)
+        ).all()
+        counts = {"hub": 0, "reading": 0}
+        counts.update(dict(rows))
+        _counts_cache.update(at=now, value=counts)
+    return _counts_cache["value"]
+
+
+def forget_counts():
+    _counts_cache["value"] = None
 
 
 def _top(kind, limit):
     return db.session.scalars(
         select(Entry)
         .where(Entry.kind == kind, Entry.status == "live")
-        .order_by(Entry.score_top.desc(), Entry.id.desc())
+        .order_by(*SORTS["top"])
         .limit(limit)
     ).all()
-
-
-def commons_counts():
-    rows = db.session.execute(
-        select(Entry.kind, func.count()).where(Entry.status == "live").group_by(Entry.kind)
-    ).all()
-    counts = {"hub": 0, "reading": 0}
-    counts.update(dict(rows))
-    return counts
 
 
 def front_page():
@@ -34,7 +178,14 @@ def front_page():
         "newest": db.session.scalars(
             select(Entry)
             .where(Entry.status == "live")
-            .order_by(Entry.created_at.desc(), Entry.id.desc())
+            .order_by(*SORTS["new"])
+            .limit(FRONT_PAGE_ROWS)
+        ).all(),
+        "waiting": db.session.scalars(
+            select(Proposal)
+            .options(selectinload(Proposal.author))
+            .where(Proposal.status == "open")
+            .order_by(*PROPOSAL_SORTS["hot"])
             .limit(FRONT_PAGE_ROWS)
         ).all(),
     }

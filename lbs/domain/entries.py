@@ -1,12 +1,13 @@
 """The fields of an entry, its snapshot in a revision, and creating an entry with revision 1."""
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from lbs.domain import ranking
 from lbs.domain.slugs import unique_slug
 from lbs.domain.tags import set_entry_tags
 from lbs.extensions import db
-from lbs.models import Entry, Revision, utcnow
+from lbs.models import Entry, Revision, User, utcnow
 
 COMMON_FIELDS = ("title", "url", "summary", "tags")
 KIND_FIELDS = {
@@ -72,3 +73,14 @@ def create_entry(kind, fields, proposer, merged_by, proposal=None, reason=""):
     )
     db.session.flush()
     return entry
+
+
+def contributors(entry):
+    """Everyone whose proposals were merged into the entry, first contribution first."""
+    return db.session.scalars(
+        select(User)
+        .join(Revision, Revision.author_id == User.id)
+        .where(Revision.entry_id == entry.id)
+        .group_by(User.id)
+        .order_by(func.min(Revision.number))
+    ).all()

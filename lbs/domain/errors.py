@@ -26,6 +26,13 @@ class Invalid(DomainError):
 
     status = 400
 
-    def __init__(self, field, message):
+    def __init__(self, field, message, errors=None):
         super().__init__(message)
         self.field = field
+        # Every field's message when several are wrong at once: the form shows them all.
+        self.errors = errors or {field: message}
+
+    @classmethod
+    def from_errors(cls, errors):
+        field, message = next(iter(errors.items()))
+        return cls(field, message, errors)

@@ -4,7 +4,13 @@ Views, templates and domain functions all ask here, so a button shows exactly wh
 action works.
 """
 
+from datetime import timedelta
+
+from flask import current_app
+
+from lbs.domain.accounts import is_new_account
 from lbs.domain.errors import NotAllowed
+from lbs.models import utcnow
 
 
 def _signed_in(user):
@@ -30,7 +36,80 @@ def _can_suspend(user, target):
     return _admin(user) or target.role == "peer"
 
 
+def _owns(user, thing):
+    owner = getattr(thing, "author_id", None)
+    if owner is None:
+        owner = getattr(thing, "proposer_id", None)
+    return owner == user.id
+
+
+def _open_to_votes(target):
+    kind = type(target).__name__
+    if kind == "Entry":
+        return target.status == "live"
+    if kind == "Proposal":
+        return target.status == "open"
+    return target.status == "visible"
+
+
+def _can_vote(user, target):
+    # Nobody votes on their own contribution: it would be counting themselves.
+    return _active(user) and target is not None and not _owns(user, target) and _open_to_votes(
+        target
+    )
+
+
+def _can_comment(user, target):
+    if not _active(user) or target is None:
+        return False
+    return type(target).__name__ == "Proposal" or target.status == "live"
+
+
+def _can_edit_comment(user, comment):
+    if not (_active(user) and comment is not None and comment.author_id == user.id):
+        return False
+    window = timedelta(minutes=current_app.config.get("COMMENT_EDIT_MINUTES", 60))
+    return comment.status == "visible" and utcnow() - comment.created_at <= window
+
+
+def _can_delete_comment(user, comment):
+    return (
+        _active(user)
+        and comment is not None
+        and comment.author_id == user.id
+        and comment.status in ("visible", "hidden")
+    )
+
+
+def _can_flag(user, target):
+    # New accounts cannot flag: flags hide things, and throwaway accounts would abuse that.
+    return (
+        _active(user)
+        and target is not None
+        and not is_new_account(user)
+        and not _owns(user, target)
+    )
+
+
+def _can_change_proposal(user, proposal):
+    return (
+        _active(user)
+        and proposal is not None
+        and proposal.author_id == user.id
+        and proposal.status == "open"
+    )
+
+
 RULES = {
+    "propose": lambda user, target: _active(user),
+    "propose-edit": lambda user, entry: _active(user) and entry is not None
+    and entry.status == "live",
+    "change-proposal": _can_change_proposal,
+    "vote": _can_vote,
+    "comment": _can_comment,
+    "edit-comment": _can_edit_comment,
+    "delete-comment": _can_delete_comment,
+    "flag": _can_flag,
     "moderate": lambda user, target: _moderator(user),
     "administer": lambda user, target: _admin(user),
     "suspend": _can_suspend,

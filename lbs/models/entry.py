@@ -68,6 +68,8 @@ class Entry(db.Model):
     score_hot: Mapped[float] = mapped_column(default=0.0, server_default="0")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     revision_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Distinct people whose proposals were merged into it; kept up to date at each merge.
+    contributor_count: Mapped[int] = mapped_column(default=1, server_default="1")
     # Optimistic locking: a merge built on version n fails if someone merged n+1 meanwhile.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -62,6 +62,10 @@ class Proposal(db.Model):
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optimistic locking: an author's change and a moderator's decision cannot both win.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     author = relationship("User", foreign_keys=[author_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 23:49:35.607050
+Create Date: 2026-11-29 23:54:49.853708
 
 """
 from alembic import op
@@ -93,6 +93,7 @@ def upgrade():
     sa.Column('score_hot', sa.Double(), server_default='0', nullable=False),
     sa.Column('comment_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('revision_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('contributor_count', sa.Integer(), server_default='1', nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -228,6 +229,7 @@ def upgrade():
     sa.Column('comment_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint("(kind = 'new' AND target_entry_id IS NULL AND base_revision_number IS NULL) OR (kind = 'edit' AND target_entry_id IS NOT NULL AND base_revision_number IS NOT NULL)", name=op.f('ck_proposals_edit_has_base')),
     sa.CheckConstraint("entry_kind IN ('hub', 'reading')", name=op.f('ck_proposals_entry_kind')),
     sa.CheckConstraint("kind IN ('new', 'edit')", name=op.f('ck_proposals_kind')),

@@ -1,0 +1,141 @@
+"""Talking about contributions: threaded comments and flags."""
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from lbs.domain import permissions
+from lbs.domain.accounts import is_new_account
+from lbs.domain.contributions import NEW_ACCOUNT_MAX_LINKS
+from lbs.domain.errors import Conflict, Invalid
+from lbs.domain.sql import insert_ignoring_conflicts
+from lbs.domain.text import clean_text, count_links
+from lbs.extensions import db
+from lbs.models import FLAG_REASONS, Comment, Entry, Flag, Proposal, User, utcnow
+
+MAX_COMMENT = 10000
+MAX_FLAG_NOTE = 1000
+COMMENT_TARGETS = {"entry": Entry, "proposal": Proposal}
+FLAG_TARGETS = {"entry": Entry, "proposal": Proposal, "comment": Comment}
+
+
+def _target_type(target, table):
+    return next(name for name, model in table.items() if isinstance(target, model))
+
+
+def _body(raw, author):
+    body = clean_text(raw, multiline=True)
+    if not body:
+        raise Invalid("body", "Write something before sending.")
+    if len(body) > MAX_COMMENT:
+        raise Invalid("body", f"Keep a comment under {MAX_COMMENT:,} characters.")
+    if is_new_account(author) and count_links(body) > NEW_ACCOUNT_MAX_LINKS:
+        raise Invalid("body", f"New accounts may put at most {NEW_ACCOUNT_MAX_LINKS} links in a comment.")
+    return body
+
+
+def _move_comment_count(target_type, target_id, delta):
+    model = COMMENT_TARGETS[target_type]
+    db.session.execute(
+        update(model.__table__)
+        .where(model.__table__.c.id == target_id)
+        .values(comment_count=model.__table__.c.comment_count + delta)
+    )
+
+
+def add_comment(author, target, body, parent_id=None):
+    permissions.require(author, "comment", target, "You cannot comment here.")
+    body = _body(body, author)
+    target_type = _target_type(target, COMMENT_TARGETS)
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or (parent.target_type, parent.target_id) != (target_type, target.id):
+            raise Invalid("body", "The comment you are replying to is not in this discussion.")
+    comment = Comment(
+        author_id=author.id, target_type=target_type, target_id=target.id,
+        parent_id=parent_id, body=body,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    _move_comment_count(target_type, target.id, 1)
+    return comment
+
+
+def edit_comment(author, comment, body):
+    minutes = current_app.config.get("COMMENT_EDIT_MINUTES", 60)
+    permissions.require(
+        author, "edit-comment", comment,
+        f"You can edit your own comments for {minutes} minutes after posting.",
+    )
+    comment.body = _body(body, author)
+    comment.edited_at = utcnow()
+    db.session.flush()
+
+
+def delete_comment(author, comment):
+    permissions.require(author, "delete-comment", comment, "You can only delete your own comments.")
+    was_counted = comment.status == "visible"
+    # The text goes; the row stays so replies keep their place under a "[deleted]" marker.
+    changed = db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment.id, Comment.status != "deleted")
+        .values(status="deleted", body="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed and was_counted:
+        _move_comment_count(comment.target_type, comment.target_id, -1)
+    db.session.expire(comment)
+
+
+def thread(target, viewer=None):
+    """The whole discussion of a target as a list of (comment, depth), replies under parents.
+
+    One query for the comments and their authors, whatever the size of the discussion.
+    """
+    target_type = _target_type(target, COMMENT_TARGETS)
+    rows = db.session.execute(
+        select(Comment, User)
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.target_type == target_type, Comment.target_id == target.id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    children = {}
+    for comment, _author in rows:
+        children.setdefault(comment.parent_id, []).append(comment)
+    ordered = []
+
+    def walk(parent_id, depth):
+        # Best replies first among siblings, oldest first among equals.
+        for comment in sorted(children.get(parent_id, []), key=lambda c: (-c.score, c.id)):
+            ordered.append((comment, min(depth, 8)))
+            walk(comment.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def flag(user, target, reason, note="", duplicate_of=None):
+    permissions.require(user, "flag", target, "You cannot flag this.")
+    if reason not in FLAG_REASONS:
+        raise Invalid("reason", "Choose why you are flagging this.")
+    note = clean_text(note, multiline=True)
+    if len(note) > MAX_FLAG_NOTE:
+        raise Invalid("note", f"Keep the note under {MAX_FLAG_NOTE:,} characters.")
+    target_type = _target_type(target, FLAG_TARGETS)
+    duplicate_of_id = None
+    if reason == "duplicate":
+        if duplicate_of is None or duplicate_of.status != "live":
+            raise Invalid("duplicate_of", "Name the live entry this duplicates (its address or slug).")
+        if isinstance(target, Entry) and duplicate_of.id == target.id:
+            raise Invalid("duplicate_of", "An entry cannot duplicate itself.")
+        duplicate_of_id = duplicate_of.id
+    inserted = db.session.execute(
+        insert_ignoring_conflicts(Flag)
+        .values(
+            user_id=user.id, target_type=target_type, target_id=target.id, reason=reason,
+            note=note, duplicate_of_id=duplicate_of_id, created_at=utcnow(),
+        )
+        .returning(Flag.id)
+    ).scalar()
+    if inserted is None:
+        raise Conflict("You have flagged this already; moderators will look at it.")
+    return inserted
