@@ -10,7 +10,7 @@ from lbs.domain import discussion, voting
 from lbs.domain.errors import Invalid
 from lbs.extensions import db, limiter
 from lbs.forms import attach_error
-from lbs.models import Comment, Entry, Proposal
+from lbs.models import Comment, Entry
 from lbs.ratelimits import by_account_age, setting, signed_in_user, succeeded
 from lbs.security import safe_next
 
@@ -90,6 +90,12 @@ def _comment_or_404(comment_id):
     if comment is None:
         abort(404)
     return comment
+
+
+@bp.route("/comments/<int:comment_id>")
+def comment_link(comment_id):
+    """A stable address for one comment: it sends the reader to its place in the discussion."""
+    return redirect(page_of(_comment_or_404(comment_id)))
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])

@@ -1,17 +1,16 @@
 """Public profiles."""
 
 from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask_login import current_user
 
-from lbs.extensions import db
-from lbs.models import User
+from lbs.domain import profiles
 
 bp = Blueprint("users", __name__)
 
 
 @bp.route("/users/<username>")
 def profile(username):
-    user = db.session.scalar(select(User).where(User.username_key == username.lower()))
+    user = profiles.user_named(username)
     if user is None:
         abort(404)
-    return render_template("users/profile.html", user=user)
+    return render_template("users/profile.html", **profiles.profile(user, current_user))
