@@ -55,6 +55,8 @@ class Config:
     NEW_ACCOUNT_DAYS = 14
     DOWNVOTE_MIN_KARMA = _int("LBS_DOWNVOTE_MIN_KARMA", 5)
     COMMENT_EDIT_MINUTES = 60
+    # Distinct peers' open flags that hide an item from lists until a moderator decides.
+    FLAGS_TO_HIDE = _int("LBS_FLAGS_TO_HIDE", 3)
 
     # Anti-spam quotas per account; accounts younger than NEW_ACCOUNT_DAYS get the first.
     NEW_ACCOUNT_PROPOSALS_LIMIT = "3 per day"

@@ -94,10 +94,11 @@ def register_blueprints(app):
     from lbs.auth.views import bp as auth_bp
     from lbs.commons.views import bp as commons_bp
     from lbs.discussion.views import bp as discussion_bp
+    from lbs.moderation.views import bp as moderation_bp
     from lbs.proposals.views import bp as proposals_bp
     from lbs.users.views import bp as users_bp
 
-    for blueprint in (commons_bp, auth_bp, proposals_bp, discussion_bp, users_bp):
+    for blueprint in (commons_bp, auth_bp, proposals_bp, discussion_bp, moderation_bp, users_bp):
         app.register_blueprint(blueprint)
 
 

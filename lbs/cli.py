@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from lbs.domain import accounts, moderation
+from lbs.domain.browsing import forget_counts
 from lbs.domain.errors import DomainError
 from lbs.domain.starter import load_starter
 from lbs.extensions import db
@@ -104,6 +105,8 @@ def load_starter_command(if_empty):
         return
     added = load_starter()
     db.session.commit()
+    # The front page caches its counts; drop them so this process shows the new entries now.
+    forget_counts()
     click.echo(f"Loaded {added} starter entries.")
 
 

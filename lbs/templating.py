@@ -6,7 +6,7 @@ from lbs.domain.accounts import is_new_account
 from lbs.domain.links import url_domain
 from lbs.domain.permissions import can
 from lbs.domain.text import render_markdown
-from lbs.models import HUB_FOCUSES, READING_TYPES, utcnow
+from lbs.models import HUB_FOCUSES, MODERATION_ACTIONS, READING_TYPES, utcnow
 
 NAV_LINKS = (
     ("commons.hubs", "Hubs"),
@@ -35,6 +35,14 @@ def here():
     return path[:-1] if path.endswith("?") else path
 
 
+def unread_notifications():
+    from flask_login import current_user
+
+    from lbs.domain.notifications import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def page_url(page, **changes):
     """This page's URL with the same filters and another page number (or other changes)."""
     args = request.args.to_dict()
@@ -55,6 +63,8 @@ def register(app):
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["hub_focuses"] = HUB_FOCUSES
     app.jinja_env.globals["reading_types"] = READING_TYPES
+    app.jinja_env.globals["moderation_actions"] = MODERATION_ACTIONS
+    app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.globals["can"] = can
     app.jinja_env.globals["is_new_account"] = is_new_account
 

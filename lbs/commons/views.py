@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from lbs.auth.forms import EmptyForm
 from lbs.domain import browsing, contributions, discussion, entries, voting
+from lbs.domain import history as history_domain
+from lbs.domain.errors import Invalid
 from lbs.domain.relations import related_entries
 from lbs.extensions import db
 from lbs.models import Entry, Proposal, Revision
@@ -123,3 +125,24 @@ def propose_edit(slug):
         )
 
     return submit_or_show(form, entry.kind, "proposals/form.html", save, entry=entry)
+
+
+@bp.route("/entries/<slug>/history")
+def history(slug):
+    entry = _entry_or_404(slug)
+    if entry.status == "archived" and not contributions.permissions.can(current_user, "moderate"):
+        abort(404)
+    revs = history_domain.revisions(entry)
+    newest = revs[0].number if revs else 1
+    older = browsing.int_arg(request.args.get("from"), newest - 1 if newest > 1 else 1)
+    newer = browsing.int_arg(request.args.get("to"), newest)
+    if older > newer:
+        older, newer = newer, older
+    try:
+        changes = history_domain.diff(entry, revs, older, newer) if len(revs) > 1 else []
+    except Invalid as error:
+        abort(400, error.message)
+    return render_template(
+        "commons/history.html", entry=entry, revisions=revs, older=older, newer=newer,
+        changes=changes, merged_in=history_domain.merged_into_this(entry),
+    )

@@ -58,6 +58,13 @@ def parse_page(raw):
     return max(page, 1)
 
 
+def int_arg(raw, default):
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return default
+
+
 def _int_or_none(raw, low, high):
     try:
         value = int(str(raw).strip())
@@ -97,7 +104,7 @@ def entry_list(kind, args):
     sort = args.get("sort") if args.get("sort") in SORTS else "top"
     page = parse_page(args.get("page"))
     filters = entry_filters(kind, args) if kind else {"tag": _tag_name(args.get("tag"))}
-    ids = select(Entry.id).where(Entry.status == "live")
+    ids = select(Entry.id).where(Entry.status == "live", Entry.flag_hidden.is_(False))
     if kind:
         ids = ids.where(Entry.kind == kind)
     if filters.get("tag"):
@@ -130,7 +137,7 @@ def proposal_list(args):
     status = args.get("status") if args.get("status") in PROPOSAL_STATUSES else "open"
     page = parse_page(args.get("page"))
     filters = {"status": status}
-    query = select(Proposal).where(Proposal.status == status).options(
+    query = select(Proposal).where(Proposal.status == status, Proposal.flag_hidden.is_(False)).options(
         selectinload(Proposal.author)
     )
     if args.get("kind") in ("hub", "reading"):
@@ -164,7 +171,7 @@ def forget_counts():
 def _top(kind, limit):
     return db.session.scalars(
         select(Entry)
-        .where(Entry.kind == kind, Entry.status == "live")
+        .where(Entry.kind == kind, Entry.status == "live", Entry.flag_hidden.is_(False))
         .order_by(*SORTS["top"])
         .limit(limit)
     ).all()
@@ -177,14 +184,14 @@ def front_page():
         "top_readings": _top("reading", FRONT_PAGE_ROWS),
         "newest": db.session.scalars(
             select(Entry)
-            .where(Entry.status == "live")
+            .where(Entry.status == "live", Entry.flag_hidden.is_(False))
             .order_by(*SORTS["new"])
             .limit(FRONT_PAGE_ROWS)
         ).all(),
         "waiting": db.session.scalars(
             select(Proposal)
             .options(selectinload(Proposal.author))
-            .where(Proposal.status == "open")
+            .where(Proposal.status == "open", Proposal.flag_hidden.is_(False))
             .order_by(*PROPOSAL_SORTS["hot"])
             .limit(FRONT_PAGE_ROWS)
         ).all(),

@@ -9,6 +9,7 @@ from lbs.domain.accounts import is_new_account
 from lbs.domain.entries import FIELD_LABELS, field_names, snapshot
 from lbs.domain.errors import Conflict, Invalid
 from lbs.domain.links import normalize_doi, normalize_isbn, normalize_url
+from lbs.domain.notifications import notify_contributors
 from lbs.domain.tags import normalize_tags
 from lbs.domain.text import clean_text, count_links
 from lbs.extensions import db
@@ -183,8 +184,9 @@ def _refuse_duplicates(fields, accept_similar, exclude_entry_id=None, exclude_pr
             entry,
         )
     if proposals and not accept_similar:
+        field = next(n for n, v in _link_keys(fields) if getattr(proposals[0], n) == v)
         raise SimilarProposals(
-            "url",
+            field,
             "An open proposal already has this link. Look at it first; if yours is "
             "different, tick “This is not the same” and send again.",
             proposals,
@@ -239,9 +241,17 @@ def current_fields(entry):
     return fields
 
 
+def _comparable(name, value):
+    # Tags and related entries are sets, shown in name order: typing them in another order
+    # changes nothing.
+    if name in ("tags", "related") and value:
+        return sorted(value)
+    return value or None
+
+
 def _changes(before, after, kind):
     names = (*field_names(kind), "related")
-    return [n for n in names if (before.get(n) or None) != (after.get(n) or None)]
+    return [n for n in names if _comparable(n, before.get(n)) != _comparable(n, after.get(n))]
 
 
 def propose_edit(author, entry, data, rationale, base_revision_number, accept_similar=True):
@@ -264,6 +274,11 @@ def propose_edit(author, entry, data, rationale, base_revision_number, accept_si
     _store(proposal, fields)
     db.session.add(proposal)
     db.session.flush()
+    notify_contributors(
+        entry, "edit-proposed",
+        f"{author.username} proposed an edit to “{entry.title}”, which you contributed to.",
+        f"/proposals/{proposal.id}", actor=author,
+    )
     return proposal
 
 

@@ -1,12 +1,13 @@
 """Talking about contributions: threaded comments and flags."""
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import case, select, true, update
 
 from lbs.domain import permissions
 from lbs.domain.accounts import is_new_account
 from lbs.domain.contributions import NEW_ACCOUNT_MAX_LINKS
 from lbs.domain.errors import Conflict, Invalid
+from lbs.domain.notifications import notify
 from lbs.domain.sql import insert_ignoring_conflicts
 from lbs.domain.text import clean_text, count_links
 from lbs.extensions import db
@@ -57,6 +58,11 @@ def add_comment(author, target, body, parent_id=None):
     db.session.add(comment)
     db.session.flush()
     _move_comment_count(target_type, target.id, 1)
+    if parent_id is not None:
+        notify(
+            parent.author_id, "reply", f"{author.username} replied to your comment.",
+            f"/comments/{comment.id}", actor=author,
+        )
     return comment
 
 
@@ -138,4 +144,15 @@ def flag(user, target, reason, note="", duplicate_of=None):
     ).scalar()
     if inserted is None:
         raise Conflict("You have flagged this already; moderators will look at it.")
+    table = FLAG_TARGETS[target_type].__table__
+    threshold = current_app.config.get("FLAGS_TO_HIDE", 3)
+    db.session.execute(
+        update(table)
+        .where(table.c.id == target.id)
+        .values(
+            flag_count=table.c.flag_count + 1,
+            flag_hidden=case((table.c.flag_count + 1 >= threshold, true()), else_=table.c.flag_hidden),
+        )
+    )
+    db.session.expire(target)
     return inserted

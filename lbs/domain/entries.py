@@ -4,6 +4,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from lbs.domain import ranking
+from lbs.domain.browsing import forget_counts
 from lbs.domain.slugs import unique_slug
 from lbs.domain.tags import set_entry_tags
 from lbs.extensions import db
@@ -24,6 +25,11 @@ FIELD_LABELS = {
 
 def field_names(kind):
     return COMMON_FIELDS + KIND_FIELDS[kind]
+
+
+def revision_field_names(kind):
+    """What a revision records: the entry's fields and the entries it links to."""
+    return (*field_names(kind), "related")
 
 
 def snapshot(entry):
@@ -58,20 +64,42 @@ def create_entry(kind, fields, proposer, merged_by, proposal=None, reason=""):
     apply_fields(entry, fields)
     db.session.add(entry)
     db.session.flush()
+    _record_revision(entry, 1, fields, proposer, merged_by, proposal, reason)
+    forget_counts()
+    return entry
+
+
+def _record_revision(entry, number, fields, author, merged_by, proposal, reason):
+    from lbs.domain.relations import set_related
+
     set_entry_tags(entry, fields.get("tags") or [])
+    set_related(entry, fields.get("related") or [])
     db.session.add(
         Revision(
             entry_id=entry.id,
-            number=1,
-            fields={name: fields.get(name) for name in field_names(kind)},
+            number=number,
+            fields={name: fields.get(name) for name in revision_field_names(entry.kind)},
             proposal_id=proposal.id if proposal else None,
-            author_id=proposer.id,
+            author_id=author.id,
             merged_by_id=merged_by.id if merged_by else None,
             reason=reason,
-            created_at=now,
         )
     )
     db.session.flush()
+
+
+def add_revision(entry, fields, author, merged_by, proposal=None, reason=""):
+    """A new revision of a live entry. The version column makes a concurrent one fail (409)."""
+    authors = set(
+        db.session.scalars(select(Revision.author_id).where(Revision.entry_id == entry.id))
+    )
+    apply_fields(entry, fields)
+    entry.revision_count = entry.revision_count + 1
+    entry.contributor_count = len(authors | {author.id})
+    entry.updated_at = utcnow()
+    # One UPDATE ... WHERE version = seen: raises StaleDataError if someone merged meanwhile.
+    db.session.flush()
+    _record_revision(entry, entry.revision_count, fields, author, merged_by, proposal, reason)
     return entry
 
 

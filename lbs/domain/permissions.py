@@ -100,7 +100,15 @@ def _can_change_proposal(user, proposal):
     )
 
 
+def _can_decide(user, proposal):
+    # Nobody decides on their own proposal, except an admin (a small community's only admin).
+    if not _moderator(user) or proposal is None:
+        return False
+    return proposal.author_id != user.id or user.role == "admin"
+
+
 RULES = {
+    "decide": _can_decide,
     "propose": lambda user, target: _active(user),
     "propose-edit": lambda user, entry: _active(user) and entry is not None
     and entry.status == "live",

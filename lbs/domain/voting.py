@@ -7,7 +7,7 @@ read in Python and written back, so parallel votes cannot lose each other.
 """
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, literal, select, update
 
 from lbs.domain import permissions, ranking
 from lbs.domain.entries import hot_tau
@@ -63,6 +63,25 @@ def _change_vote_row(user, target_type, target_id, value):
     return (1, -1) if value == 1 else (-1, 1)
 
 
+def _store_scores(model, target_id, ups, downs, created_at):
+    table = model.__table__
+    if model is Comment:
+        scores = {"score": ups - downs}
+    else:
+        scores = {
+            "score_top": ranking.wilson_lower_bound(ups, downs),
+            "score_hot": ranking.hot_score(ups, downs, created_at, hot_tau()),
+        }
+    db.session.execute(update(table).where(table.c.id == target_id).values(**scores))
+
+
+def _move_karma(target, delta):
+    if delta and _karma_counts(target):
+        db.session.execute(
+            update(User).where(User.id == owner_id(target)).values(karma=User.karma + delta)
+        )
+
+
 def apply_counter_change(target, delta_ups, delta_downs):
     """Move the counters in SQL and store the scores computed from the new counts."""
     model = type(target)
@@ -73,20 +92,55 @@ def apply_counter_change(target, delta_ups, delta_downs):
         .values(ups=table.c.ups + delta_ups, downs=table.c.downs + delta_downs)
         .returning(table.c.ups, table.c.downs, table.c.created_at)
     ).one()
-    if model is Comment:
-        scores = {"score": ups - downs}
-    else:
-        scores = {
-            "score_top": ranking.wilson_lower_bound(ups, downs),
-            "score_hot": ranking.hot_score(ups, downs, created_at, hot_tau()),
-        }
-    db.session.execute(update(table).where(table.c.id == target.id).values(**scores))
-    if _karma_counts(target):
+    _store_scores(model, target.id, ups, downs, created_at)
+    _move_karma(target, delta_ups - delta_downs)
+
+
+def recount(target):
+    """Set the counters from the vote rows themselves, after votes were moved in bulk.
+
+    The row is locked first, so the count runs on a fresh snapshot and no concurrent vote
+    can slip between counting and storing.
+    """
+    model = type(target)
+    table = model.__table__
+    target_type = next(name for name, m in TARGETS.items() if m is model)
+    old_ups, old_downs = db.session.execute(
+        select(table.c.ups, table.c.downs).where(table.c.id == target.id).with_for_update()
+    ).one()
+    counts = dict(
         db.session.execute(
-            update(User)
-            .where(User.id == owner_id(target))
-            .values(karma=User.karma + delta_ups - delta_downs)
+            select(Vote.value, func.count())
+            .where(Vote.target_type == target_type, Vote.target_id == target.id)
+            .group_by(Vote.value)
+        ).all()
+    )
+    ups, downs = counts.get(1, 0), counts.get(-1, 0)
+    created_at = db.session.execute(
+        update(table)
+        .where(table.c.id == target.id)
+        .values(ups=ups, downs=downs)
+        .returning(table.c.created_at)
+    ).scalar()
+    _store_scores(model, target.id, ups, downs, created_at)
+    _move_karma(target, (ups - downs) - (old_ups - old_downs))
+    db.session.expire(target)
+
+
+def move_votes(from_type, from_id, to_type, to_id, only_up=False, exclude_user_id=None):
+    """Copy votes to another target; a voter who already voted there keeps that one vote."""
+    query = select(Vote.user_id, literal(to_type), literal(to_id), Vote.value, Vote.created_at).where(
+        Vote.target_type == from_type, Vote.target_id == from_id
+    )
+    if only_up:
+        query = query.where(Vote.value == 1)
+    if exclude_user_id is not None:
+        query = query.where(Vote.user_id != exclude_user_id)
+    db.session.execute(
+        insert_ignoring_conflicts(Vote).from_select(
+            ["user_id", "target_type", "target_id", "value", "created_at"], query
         )
+    )
 
 
 def cast_vote(user, target, value):

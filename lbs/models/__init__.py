@@ -14,6 +14,7 @@ from lbs.models.entry import (
 )
 from lbs.models.flag import FLAG_REASONS, FLAG_STATUSES, Flag
 from lbs.models.moderation import MODERATION_ACTIONS, ModerationAction
+from lbs.models.notification import NOTIFICATION_KINDS, Notification
 from lbs.models.proposal import PROPOSAL_KINDS, PROPOSAL_STATUSES, Proposal
 from lbs.models.revision import Revision
 from lbs.models.user import ROLES, USER_STATUSES, LoginSession, User
@@ -21,8 +22,9 @@ from lbs.models.vote import Vote
 
 __all__ = [
     "COMMENT_STATUSES", "ENTRY_KINDS", "ENTRY_STATUSES", "FLAG_REASONS", "FLAG_STATUSES",
-    "HUB_FOCUSES", "MODERATION_ACTIONS", "PROPOSAL_KINDS", "PROPOSAL_STATUSES",
+    "HUB_FOCUSES", "MODERATION_ACTIONS", "NOTIFICATION_KINDS", "PROPOSAL_KINDS", "PROPOSAL_STATUSES",
     "READING_TYPES", "ROLES", "TARGET_TYPES", "USER_STATUSES",
-    "Comment", "Entry", "EntryTag", "Flag", "LoginSession", "ModerationAction", "Proposal",
+    "Comment", "Entry", "EntryTag", "Flag", "LoginSession", "ModerationAction", "Notification",
+    "Proposal",
     "Relation", "Revision", "Tag", "User", "Vote", "utcnow",
 ]

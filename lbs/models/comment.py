@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index
+from sqlalchemy import CheckConstraint, ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lbs.extensions import db
@@ -32,6 +32,8 @@ class Comment(db.Model):
     ups: Mapped[int] = mapped_column(default=0, server_default="0")
     downs: Mapped[int] = mapped_column(default=0, server_default="0")
     score: Mapped[int] = mapped_column(default=0, server_default="0")
+    flag_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    flag_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column()
 

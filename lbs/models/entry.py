@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lbs.extensions import db
@@ -35,9 +35,11 @@ class Entry(db.Model):
             "(status = 'merged-away') = (merged_into_id IS NOT NULL)", name="merged_into"
         ),
         # Ranked lists are index scans on these; id breaks ties so keyset pages are stable.
-        Index("ix_entries_kind_status_top", "kind", "status", "score_top", "id"),
-        Index("ix_entries_kind_status_hot", "kind", "status", "score_hot", "id"),
-        Index("ix_entries_kind_status_created", "kind", "status", "created_at", "id"),
+        Index("ix_entries_kind_status_top", "kind", "status", "flag_hidden", "score_top", "id"),
+        Index("ix_entries_kind_status_hot", "kind", "status", "flag_hidden", "score_hot", "id"),
+        Index(
+            "ix_entries_kind_status_created", "kind", "status", "flag_hidden", "created_at", "id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +69,9 @@ class Entry(db.Model):
     score_top: Mapped[float] = mapped_column(default=0.0, server_default="0")
     score_hot: Mapped[float] = mapped_column(default=0.0, server_default="0")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Enough distinct flags hide an item from lists until a moderator decides.
+    flag_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    flag_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     revision_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Distinct people whose proposals were merged into it; kept up to date at each merge.
     contributor_count: Mapped[int] = mapped_column(default=1, server_default="1")

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lbs.extensions import db
@@ -26,9 +26,10 @@ class Proposal(db.Model):
             name="edit_has_base",
         ),
         CheckConstraint("ups >= 0 AND downs >= 0", name="counters"),
-        Index("ix_proposals_status_hot", "status", "score_hot", "id"),
-        Index("ix_proposals_status_top", "status", "score_top", "id"),
-        Index("ix_proposals_status_created", "status", "created_at", "id"),
+        Index("ix_proposals_status_hot", "status", "flag_hidden", "score_hot", "id"),
+        Index("ix_proposals_status_top", "status", "flag_hidden", "score_top", "id"),
+        Index("ix_proposals_status_created", "status", "flag_hidden", "created_at", "id"),
+        Index("ix_proposals_decided", "decided_at"),
         Index("ix_proposals_author_created", "author_id", "created_at"),
         Index("ix_proposals_target_status", "target_entry_id", "status"),
     )
@@ -60,6 +61,8 @@ class Proposal(db.Model):
     score_top: Mapped[float] = mapped_column(default=0.0, server_default="0")
     score_hot: Mapped[float] = mapped_column(default=0.0, server_default="0")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    flag_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    flag_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Optimistic locking: an author's change and a moderator's decision cannot both win.

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 23:54:49.853708
+Create Date: 2026-11-29
 
 """
 from alembic import op
@@ -54,6 +54,8 @@ def upgrade():
     sa.Column('ups', sa.Integer(), server_default='0', nullable=False),
     sa.Column('downs', sa.Integer(), server_default='0', nullable=False),
     sa.Column('score', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('flag_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('flag_hidden', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('edited_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("status IN ('visible', 'deleted', 'hidden')", name=op.f('ck_comments_status')),
@@ -92,6 +94,8 @@ def upgrade():
     sa.Column('score_top', sa.Double(), server_default='0', nullable=False),
     sa.Column('score_hot', sa.Double(), server_default='0', nullable=False),
     sa.Column('comment_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('flag_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('flag_hidden', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('revision_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('contributor_count', sa.Integer(), server_default='1', nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
@@ -112,9 +116,9 @@ def upgrade():
     with op.batch_alter_table('entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entries_doi'), ['doi'], unique=False)
         batch_op.create_index(batch_op.f('ix_entries_isbn'), ['isbn'], unique=False)
-        batch_op.create_index('ix_entries_kind_status_created', ['kind', 'status', 'created_at', 'id'], unique=False)
-        batch_op.create_index('ix_entries_kind_status_hot', ['kind', 'status', 'score_hot', 'id'], unique=False)
-        batch_op.create_index('ix_entries_kind_status_top', ['kind', 'status', 'score_top', 'id'], unique=False)
+        batch_op.create_index('ix_entries_kind_status_created', ['kind', 'status', 'flag_hidden', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_entries_kind_status_hot', ['kind', 'status', 'flag_hidden', 'score_hot', 'id'], unique=False)
+        batch_op.create_index('ix_entries_kind_status_top', ['kind', 'status', 'flag_hidden', 'score_top', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_entries_proposer_id'), ['proposer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_entries_url'), ['url'], unique=False)
 
@@ -150,6 +154,24 @@ def upgrade():
         batch_op.create_index('ix_moderation_actions_action_created', ['action', 'created_at'], unique=False)
         batch_op.create_index('ix_moderation_actions_created', ['created_at', 'id'], unique=False)
         batch_op.create_index('ix_moderation_actions_moderator_created', ['moderator_id', 'created_at'], unique=False)
+
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("kind IN ('decision', 'reply', 'edit-proposed', 'comment-hidden', 'comment-unhidden')", name=op.f('ck_notifications_kind')),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_notifications_actor_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_read', ['user_id', 'read_at', 'created_at'], unique=False)
 
     op.create_table('votes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -227,6 +249,8 @@ def upgrade():
     sa.Column('score_top', sa.Double(), server_default='0', nullable=False),
     sa.Column('score_hot', sa.Double(), server_default='0', nullable=False),
     sa.Column('comment_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('flag_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('flag_hidden', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
@@ -244,11 +268,12 @@ def upgrade():
     )
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.create_index('ix_proposals_author_created', ['author_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_proposals_decided', ['decided_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_doi'), ['doi'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_isbn'), ['isbn'], unique=False)
-        batch_op.create_index('ix_proposals_status_created', ['status', 'created_at', 'id'], unique=False)
-        batch_op.create_index('ix_proposals_status_hot', ['status', 'score_hot', 'id'], unique=False)
-        batch_op.create_index('ix_proposals_status_top', ['status', 'score_top', 'id'], unique=False)
+        batch_op.create_index('ix_proposals_status_created', ['status', 'flag_hidden', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_proposals_status_hot', ['status', 'flag_hidden', 'score_hot', 'id'], unique=False)
+        batch_op.create_index('ix_proposals_status_top', ['status', 'flag_hidden', 'score_top', 'id'], unique=False)
         batch_op.create_index('ix_proposals_target_status', ['target_entry_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_url'), ['url'], unique=False)
 
@@ -307,6 +332,7 @@ def downgrade():
         batch_op.drop_index('ix_proposals_status_created')
         batch_op.drop_index(batch_op.f('ix_proposals_isbn'))
         batch_op.drop_index(batch_op.f('ix_proposals_doi'))
+        batch_op.drop_index('ix_proposals_decided')
         batch_op.drop_index('ix_proposals_author_created')
 
     op.drop_table('proposals')
@@ -323,6 +349,10 @@ def downgrade():
         batch_op.drop_index('ix_votes_target')
 
     op.drop_table('votes')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_read')
+
+    op.drop_table('notifications')
     with op.batch_alter_table('moderation_actions', schema=None) as batch_op:
         batch_op.drop_index('ix_moderation_actions_moderator_created')
         batch_op.drop_index('ix_moderation_actions_created')
