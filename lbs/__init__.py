@@ -96,9 +96,12 @@ def register_blueprints(app):
     from lbs.discussion.views import bp as discussion_bp
     from lbs.moderation.views import bp as moderation_bp
     from lbs.proposals.views import bp as proposals_bp
+    from lbs.search.views import bp as search_bp
     from lbs.users.views import bp as users_bp
 
-    for blueprint in (commons_bp, auth_bp, proposals_bp, discussion_bp, moderation_bp, users_bp):
+    for blueprint in (
+        commons_bp, auth_bp, proposals_bp, discussion_bp, moderation_bp, users_bp, search_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -43,6 +43,8 @@ def apply_fields(entry, fields):
     for name in field_names(entry.kind):
         if name != "tags" and name in fields:
             setattr(entry, name, fields[name])
+    # The tag names beside the entry, so full-text search indexes them without a join.
+    entry.tags_text = " ".join(sorted(fields.get("tags") or []))
 
 
 def hot_tau():

@@ -20,13 +20,14 @@ def wilson_lower_bound(ups, downs, z=WILSON_Z):
     Robust to few votes: 1 up and 0 down ranks below 90 up and 10 down.
     """
     n = ups + downs
-    if n == 0:
-        return 0.0
+    if ups == 0:
+        return 0.0  # exactly the bound; the formula would leave float noise such as 2e-17
+
     p = ups / n
     z2 = z * z
     centre = p + z2 / (2 * n)
     margin = z * math.sqrt((p * (1 - p) + z2 / (4 * n)) / n)
-    return (centre - margin) / (1 + z2 / n)
+    return max(0.0, (centre - margin) / (1 + z2 / n))
 
 
 def hot_score(ups, downs, created_at, tau=DEFAULT_HOT_TAU):

@@ -17,14 +17,14 @@ from lbs.models.moderation import MODERATION_ACTIONS, ModerationAction
 from lbs.models.notification import NOTIFICATION_KINDS, Notification
 from lbs.models.proposal import PROPOSAL_KINDS, PROPOSAL_STATUSES, Proposal
 from lbs.models.revision import Revision
-from lbs.models.user import ROLES, USER_STATUSES, LoginSession, User
+from lbs.models.user import ROLES, USER_STATUSES, ApiToken, LoginSession, User
 from lbs.models.vote import Vote
 
 __all__ = [
     "COMMENT_STATUSES", "ENTRY_KINDS", "ENTRY_STATUSES", "FLAG_REASONS", "FLAG_STATUSES",
     "HUB_FOCUSES", "MODERATION_ACTIONS", "NOTIFICATION_KINDS", "PROPOSAL_KINDS", "PROPOSAL_STATUSES",
     "READING_TYPES", "ROLES", "TARGET_TYPES", "USER_STATUSES",
-    "Comment", "Entry", "EntryTag", "Flag", "LoginSession", "ModerationAction", "Notification",
+    "ApiToken", "Comment", "Entry", "EntryTag", "Flag", "LoginSession", "ModerationAction", "Notification",
     "Proposal",
     "Relation", "Revision", "Tag", "User", "Vote", "utcnow",
 ]

@@ -61,6 +61,15 @@ class Entry(db.Model):
     doi: Mapped[str | None] = mapped_column(db.String(200), index=True)
     isbn: Mapped[str | None] = mapped_column(db.String(20), index=True)
 
+    # The tag names as one string, so full-text search sees them without a join.
+    tags_text: Mapped[str] = mapped_column(db.String(200), default="", server_default="")
+    # Link health, filled by `flask lbs check-links`.
+    link_status: Mapped[int | None] = mapped_column()
+    link_error: Mapped[str | None] = mapped_column(db.String(200))
+    link_final_url: Mapped[str | None] = mapped_column(db.String(2000))
+    link_checked_at: Mapped[datetime | None] = mapped_column()
+    link_broken: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
+
     status: Mapped[str] = mapped_column(db.String(16), default="live", server_default="live")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id"))
     proposer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     status: Mapped[str] = mapped_column(db.String(16), default="active", server_default="active")
     suspended_reason: Mapped[str | None] = mapped_column(db.Text)
     karma: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The interface language the person chose; None follows the browser.
+    locale: Mapped[str | None] = mapped_column(db.String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # Set by the user loader: the server-side session this request belongs to.
@@ -68,5 +70,21 @@ class LoginSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship()
+
+
+class ApiToken(db.Model):
+    """A personal token for the API. Shown once at creation; only its hash is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(db.String(60))
+    token_hash: Mapped[str] = mapped_column(db.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship()

@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('status', sa.String(length=16), server_default='active', nullable=False),
     sa.Column('suspended_reason', sa.Text(), nullable=True),
     sa.Column('karma', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('locale', sa.String(length=8), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("role IN ('peer', 'moderator', 'admin')", name=op.f('ck_users_role')),
     sa.CheckConstraint("status IN ('active', 'suspended')", name=op.f('ck_users_status')),
@@ -42,6 +43,21 @@ def upgrade():
     sa.UniqueConstraint('email_key', name=op.f('uq_users_email_key')),
     sa.UniqueConstraint('username_key', name=op.f('uq_users_username_key'))
     )
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
+
     op.create_table('comments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
@@ -86,6 +102,12 @@ def upgrade():
     sa.Column('reading_type', sa.String(length=20), nullable=True),
     sa.Column('doi', sa.String(length=200), nullable=True),
     sa.Column('isbn', sa.String(length=20), nullable=True),
+    sa.Column('tags_text', sa.String(length=200), server_default='', nullable=False),
+    sa.Column('link_status', sa.Integer(), nullable=True),
+    sa.Column('link_error', sa.String(length=200), nullable=True),
+    sa.Column('link_final_url', sa.String(length=2000), nullable=True),
+    sa.Column('link_checked_at', sa.DateTime(), nullable=True),
+    sa.Column('link_broken', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('status', sa.String(length=16), server_default='live', nullable=False),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('proposer_id', sa.Integer(), nullable=False),
@@ -119,6 +141,7 @@ def upgrade():
         batch_op.create_index('ix_entries_kind_status_created', ['kind', 'status', 'flag_hidden', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_entries_kind_status_hot', ['kind', 'status', 'flag_hidden', 'score_hot', 'id'], unique=False)
         batch_op.create_index('ix_entries_kind_status_top', ['kind', 'status', 'flag_hidden', 'score_top', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_entries_link_broken'), ['link_broken'], unique=False)
         batch_op.create_index(batch_op.f('ix_entries_proposer_id'), ['proposer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_entries_url'), ['url'], unique=False)
 
@@ -366,6 +389,7 @@ def downgrade():
     with op.batch_alter_table('entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entries_url'))
         batch_op.drop_index(batch_op.f('ix_entries_proposer_id'))
+        batch_op.drop_index(batch_op.f('ix_entries_link_broken'))
         batch_op.drop_index('ix_entries_kind_status_top')
         batch_op.drop_index('ix_entries_kind_status_hot')
         batch_op.drop_index('ix_entries_kind_status_created')
@@ -378,6 +402,10 @@ def downgrade():
         batch_op.drop_index('ix_comments_author_created')
 
     op.drop_table('comments')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+
+    op.drop_table('api_tokens')
     op.drop_table('users')
     op.drop_table('tags')
     # ### end Alembic commands ###

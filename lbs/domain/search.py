@@ -1,0 +1,115 @@
+"""Full-text search over the commons, behind one function for both databases.
+
+SQLite uses an FTS5 table kept in step by triggers; PostgreSQL a generated tsvector column
+with a GIN index (migration 0002). User input never reaches either query language as
+syntax: it is cut into words, and each word is quoted (FTS5) or checked to hold only word
+characters (tsquery), so `AND`, `"x`, `C++`, `NEAR(` and `*` are just text.
+"""
+
+import re
+
+from sqlalchemy import bindparam, select, text
+
+from lbs.domain.browsing import PAGE_SIZE, Listing, parse_page
+from lbs.extensions import db
+from lbs.models import Entry, Tag
+
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 40
+WORD = re.compile(r"\w+", re.UNICODE)
+# Objects of the search index that migration 0002 makes and the models do not describe.
+SEARCH_TABLE_PREFIX = "entries_fts"
+SEARCH_COLUMN = "search_vector"
+
+
+def terms_of(query):
+    """The words searched for: letters and digits only, lower-cased, a bounded number."""
+    words = [w.lower()[:MAX_TERM_LENGTH] for w in WORD.findall(query or "")]
+    words = [w.replace("_", "") for w in words]
+    return [w for w in words if w][:MAX_TERMS]
+
+
+def _fts5_query(terms):
+    # Every word is a quoted string, so nothing typed can be FTS5 syntax; the last one
+    # matches as a prefix, since people search while they are still typing.
+    quoted = [f'"{t}"' for t in terms]
+    if len(terms[-1]) >= 3:
+        quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _tsquery(terms):
+    parts = list(terms)
+    if len(parts[-1]) >= 3:
+        parts[-1] += ":*"
+    return " & ".join(parts)
+
+
+def _matching_ids(terms, limit, offset):
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        query = text(
+            "SELECT id FROM entries, to_tsquery('simple', :q) AS q "
+            "WHERE search_vector @@ q AND status = 'live' AND NOT flag_hidden "
+            "AND (:kind IS NULL OR kind = :kind) "
+            "AND (:tag_id IS NULL OR EXISTS (SELECT 1 FROM entry_tags t "
+            "     WHERE t.entry_id = entries.id AND t.tag_id = :tag_id)) "
+            "ORDER BY ts_rank_cd(search_vector, q) DESC, score_top DESC, id DESC "
+            "LIMIT :limit OFFSET :offset"
+        ).bindparams(bindparam("q", _tsquery(terms)))
+    else:
+        query = text(
+            "SELECT e.id FROM entries_fts f JOIN entries e ON e.id = f.rowid "
+            "WHERE entries_fts MATCH :q AND e.status = 'live' AND NOT e.flag_hidden "
+            "AND (:kind IS NULL OR e.kind = :kind) "
+            "AND (:tag_id IS NULL OR EXISTS (SELECT 1 FROM entry_tags t "
+            "     WHERE t.entry_id = e.id AND t.tag_id = :tag_id)) "
+            "ORDER BY bm25(entries_fts, 10.0, 1.0, 3.0, 2.0, 10.0), e.score_top DESC, e.id DESC "
+            "LIMIT :limit OFFSET :offset"
+        ).bindparams(bindparam("q", _fts5_query(terms)))
+    return query
+
+
+def search(args):
+    """One page of live entries matching `q`, best first, with kind and tag filters."""
+    raw = (args.get("q") or "")[:1000]
+    terms = terms_of(raw)
+    page = parse_page(args.get("page"))
+    filters = {}
+    kind = args.get("kind") if args.get("kind") in ("hub", "reading") else None
+    if kind:
+        filters["kind"] = kind
+    tag_name = (args.get("tag") or "").strip().lower()[:40] or None
+    tag_id = None
+    if tag_name:
+        filters["tag"] = tag_name
+        tag_id = db.session.scalar(select(Tag.id).where(Tag.name == tag_name))
+    listing = Listing([], page, "relevance", False, filters)
+    listing.query = raw
+    listing.terms = terms
+    if not terms or (tag_name and tag_id is None):
+        return listing
+    ids = db.session.execute(
+        _matching_ids(terms, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE),
+        {"kind": kind, "tag_id": tag_id, "limit": PAGE_SIZE + 1,
+         "offset": (page - 1) * PAGE_SIZE},
+    ).scalars().all()
+    listing.has_next = len(ids) > PAGE_SIZE
+    ids = ids[:PAGE_SIZE]
+    if ids:
+        by_id = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids)))}
+        listing.rows = [by_id[i] for i in ids if i in by_id]
+    return listing
+
+
+def include_in_schema_comparison(obj, name, type_, reflected, compare_to):
+    """For Alembic: the search index is made by hand in a migration, not by the models."""
+    if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIX):
+        return False
+    if type_ == "column" and name == SEARCH_COLUMN:
+        return False
+    if type_ == "index" and name == "ix_entries_search_vector":
+        return False
+    return True
+
+
