@@ -91,9 +91,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def register_blueprints(app):
+    from lbs.api.views import bp as api_bp
     from lbs.auth.views import bp as auth_bp
+    from lbs.citations.views import bp as citations_bp
     from lbs.commons.views import bp as commons_bp
     from lbs.discussion.views import bp as discussion_bp
+    from lbs.exports.views import bp as exports_bp
+    from lbs.feeds.views import bp as feeds_bp
+    from lbs.links.views import bp as links_bp
     from lbs.moderation.views import bp as moderation_bp
     from lbs.proposals.views import bp as proposals_bp
     from lbs.search.views import bp as search_bp
@@ -101,6 +106,7 @@ def register_blueprints(app):
 
     for blueprint in (
         commons_bp, auth_bp, proposals_bp, discussion_bp, moderation_bp, users_bp, search_bp,
+        feeds_bp, api_bp, exports_bp, citations_bp, links_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -125,5 +131,7 @@ def register_template_helpers(app):
 
 def register_cli(app):
     from lbs.cli import lbs_group
+    from lbs.exports import commands as export_commands  # noqa: F401 - adds its commands
+    from lbs.links import commands as link_commands  # noqa: F401 - adds its commands
 
     app.cli.add_command(lbs_group)

@@ -1,0 +1,5 @@
+"""Citations of readings: BibTeX, RIS and CSL-JSON."""
+
+from flask import Blueprint
+
+bp = Blueprint("citations", __name__)

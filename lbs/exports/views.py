@@ -1,0 +1,5 @@
+"""The whole commons to take away."""
+
+from flask import Blueprint
+
+bp = Blueprint("exports", __name__)
