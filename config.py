@@ -45,7 +45,10 @@ class Config:
     # Rate limits (Flask-Limiter syntax). New accounts get the lower ones.
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_LIMIT_PER_ADDRESS = "5 per minute"
+    # Keys in the shared Redis start with this, so two sites can share one server.
+    RATELIMIT_KEY_PREFIX = os.environ.get("LBS_RATELIMIT_PREFIX", "lbs")
+    # Four tries a minute from one address: the fifth waits (SECURITY.md, check 15).
+    LOGIN_LIMIT_PER_ADDRESS = "4 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "25 per hour"
     SIGNUP_LIMIT_PER_ADDRESS = "10 per hour"
 

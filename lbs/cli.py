@@ -1,5 +1,6 @@
 """`flask --app lbs lbs ...`: administration from the command line. Each command is one transaction."""
 
+import sqlite3
 import sys
 
 import click
@@ -115,3 +116,31 @@ def list_users():
     """Show every account with its role and status."""
     for user in db.session.scalars(select(User).order_by(User.id)):
         click.echo(f"{user.username}\t{user.role}\t{user.status}")
+
+
+@lbs_group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup(path):
+    """Copy the SQLite database to PATH, consistently, while the site keeps running.
+
+    SQLite's online backup API copies a snapshot page by page under the database's own
+    locking, so writes in progress are either wholly in the copy or wholly not. For
+    PostgreSQL use pg_dump (see the README).
+    """
+    from pathlib import Path
+
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        _fail("Online backup here is for SQLite; for PostgreSQL use pg_dump (see the README).")
+    target = Path(path)
+    if target.exists():
+        _fail(f"{target} exists already; choose a new file so no backup is overwritten.")
+    source = engine.raw_connection()
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.driver_connection.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+    click.echo(f"Backed up the database to {target}.")

@@ -94,7 +94,10 @@ def register(app):
 
 
 def _message_for(error):
-    # Only our own abort() messages are worth showing; werkzeug's defaults are generic.
+    # Only our own abort() messages are worth showing; werkzeug's defaults are generic, and a
+    # rate limit's description would tell an attacker which limit (address or account) hit.
+    if error.code == 429:
+        return None
     default = type(error).description
     if error.description and error.description != default:
         return error.description

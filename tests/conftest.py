@@ -46,12 +46,10 @@ def _reset_schema(url):
 
 
 def make_test_app(url, **settings):
-    class Settings(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    app = create_app(Settings)
-    app.config.update(settings)
-    return app
+    """An app on the test database; `settings` apply before the extensions read them."""
+    settings = {"SQLALCHEMY_DATABASE_URI": url, **settings}
+    Settings = type("Settings", (TestingConfig,), settings)
+    return create_app(Settings)
 
 
 @pytest.fixture(scope="session")
