@@ -78,8 +78,13 @@ def register(app):
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
-        db.session.rollback()
-        return render_error(503)
+        # The page must not touch the database again (no account, no counts in the header).
+        app.logger.warning("database unavailable: %s", error.orig)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
+            db.session.close()
+        return render_template("errors/unavailable.html"), 503, {"Retry-After": "30"}
 
     @app.errorhandler(HTTPException)
     def http_error(error):
