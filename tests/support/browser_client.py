@@ -41,7 +41,7 @@ class BrowserClient:
         match = TOKEN.search(self.get(path).text)
         return match.group(1) if match else ""
 
-    def post(self, path, fields, token=None, token_from="/login"):
+    def post(self, path, fields, token=None, token_from="/login"):  # noqa: S107
         fields = {"csrf_token": token if token is not None else self.token(token_from), **fields}
         return self._open(path, urlencode(fields).encode())
 
