@@ -50,7 +50,8 @@ def check_secret_key(app):
 
 
 def register_extensions(app):
-    from lbs.extensions import csrf, db, limiter, login_manager, migrate
+    from lbs.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from lbs.i18n import select_locale
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
@@ -63,6 +64,11 @@ def register_extensions(app):
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "lbs" / "translations"),
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in to do that."

@@ -1,8 +1,10 @@
 """What every template may use: the permission question, dates, and site-wide facts."""
 
 from flask import request, url_for
+from flask_babel import format_timedelta, get_locale, gettext
 
 from lbs.domain.accounts import is_new_account
+from lbs.i18n import LANGUAGES
 from lbs.domain.links import url_domain
 from lbs.domain.permissions import can
 from lbs.domain.text import render_markdown
@@ -17,16 +19,13 @@ NAV_LINKS = (
 
 
 def age(moment):
-    """'3 hours ago'-style text for a past moment."""
+    """'3 hours ago' for a past moment, in the reader's language."""
     if moment is None:
         return ""
-    seconds = max(0, int((utcnow() - moment).total_seconds()))
-    for unit, size in (("year", 31536000), ("month", 2592000), ("day", 86400),
-                       ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'s' if n != 1 else ''} ago"
-    return "just now"
+    delta = moment - utcnow()
+    if abs(delta.total_seconds()) < 60:
+        return gettext("just now")
+    return format_timedelta(delta, add_direction=True, threshold=1)
 
 
 def here():
@@ -65,6 +64,8 @@ def register(app):
     app.jinja_env.globals["reading_types"] = READING_TYPES
     app.jinja_env.globals["moderation_actions"] = MODERATION_ACTIONS
     app.jinja_env.globals["unread_notifications"] = unread_notifications
+    app.jinja_env.globals["languages"] = LANGUAGES
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "en")
     app.jinja_env.globals["can"] = can
     app.jinja_env.globals["is_new_account"] = is_new_account
 

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lbs.domain.errors import Invalid
 from lbs.extensions import db
 from lbs.models import Comment, Proposal, User
 
@@ -30,3 +31,11 @@ def profile(user, viewer=None):
         .limit(PROFILE_ROWS)
     ).all()
     return {"user": user, "proposals": proposals, "comments": comments}
+
+
+def set_language(user, language):
+    from lbs.i18n import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise Invalid("language", "Choose English, French or Spanish.")
+    user.locale = language

@@ -1,12 +1,14 @@
 """Public profiles."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lbs.auth.forms import EmptyForm
 from lbs.domain import notifications as notifications_domain
 from lbs.domain import profiles
 from lbs.extensions import db
+from lbs.i18n import COOKIE, LANGUAGES
+from lbs.security import safe_next
 
 bp = Blueprint("users", __name__)
 
@@ -35,3 +37,18 @@ def mark_read():
     notifications_domain.mark_all_read(current_user)
     db.session.commit()
     return redirect(url_for("users.notifications"), 303)
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language():
+    """The footer's language switch: remembered on the account, or in a cookie for visitors."""
+    language = request.form.get("language")
+    if not EmptyForm().validate_on_submit() or language not in LANGUAGES:
+        abort(400)
+    if current_user.is_authenticated:
+        profiles.set_language(current_user, language)
+        db.session.commit()
+    response = redirect(safe_next(request.form.get("next"), url_for("commons.home")), 303)
+    response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
