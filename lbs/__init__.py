@@ -124,9 +124,10 @@ def register_error_handlers(app):
 
 
 def register_request_hooks(app):
-    from lbs.security import register
+    from lbs import compression, security
 
-    register(app)
+    security.register(app)
+    compression.register(app)
 
 
 def register_template_helpers(app):

@@ -49,6 +49,9 @@ def register(app):
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        if request.endpoint == "static" and request.args.get("v"):
+            # Versioned by content hash: a new file gets a new address, so this one never changes.
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
         # Pages made for one signed-in person must not sit in shared caches or the back button.
         if current_user and current_user.is_authenticated and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"

@@ -1,13 +1,17 @@
 """What every template may use: the permission question, dates, and site-wide facts."""
 
+import hashlib
+from functools import cache
+from pathlib import Path
+
 from flask import request, url_for
 from flask_babel import format_timedelta, get_locale, gettext
 
 from lbs.domain.accounts import is_new_account
-from lbs.i18n import LANGUAGES
 from lbs.domain.links import url_domain
 from lbs.domain.permissions import can
 from lbs.domain.text import render_markdown
+from lbs.i18n import LANGUAGES
 from lbs.models import HUB_FOCUSES, MODERATION_ACTIONS, READING_TYPES, utcnow
 
 NAV_LINKS = (
@@ -42,6 +46,20 @@ def unread_notifications():
     return unread_count(current_user) if current_user.is_authenticated else 0
 
 
+@cache
+def _static_version(folder, filename):
+    digest = hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()
+    return digest[:12]
+
+
+def static_url(filename):
+    """A static file's address with its content's hash, so it can be cached for a year."""
+    from flask import current_app
+
+    version = _static_version(current_app.static_folder, filename)
+    return url_for("static", filename=filename, v=version)
+
+
 def page_url(page, **changes):
     """This page's URL with the same filters and another page number (or other changes)."""
     args = request.args.to_dict()
@@ -60,6 +78,7 @@ def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["here"] = here
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["hub_focuses"] = HUB_FOCUSES
     app.jinja_env.globals["reading_types"] = READING_TYPES
     app.jinja_env.globals["moderation_actions"] = MODERATION_ACTIONS
