@@ -91,6 +91,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""
+    # The link checker's tests run their web server on 127.0.0.1.
+    LINK_CHECK_PRIVATE_ADDRESSES = True
 
 
 class ProductionConfig(Config):

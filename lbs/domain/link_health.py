@@ -6,6 +6,7 @@ stays open while a slow server is waited on.
 """
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import string
@@ -117,7 +118,20 @@ def _tls_context():
     return ssl.create_default_context()
 
 
-def _request(method, url, timeout, slots):
+def _refuse_private(host, port, scheme):
+    """Entry links are typed by anyone: never let one make the server probe its own network."""
+    try:
+        infos = socket.getaddrinfo(host, port or (443 if scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except OSError:
+        return  # the connection attempt reports the DNS failure in its own words
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise _Failed("private or local address, not checked")
+
+
+def _request(method, url, timeout, slots, allow_private=False):
     """One HTTP exchange: (status, Location header). The body is never read."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -130,6 +144,8 @@ def _request(method, url, timeout, slots):
         raise _Failed("invalid address") from None
     if not host:
         raise _Failed("invalid address")
+    if not allow_private:
+        _refuse_private(host, port, scheme)
     target = quote(parts.path or "/", safe=_SAFE_IN_TARGET)
     if parts.query:
         target += "?" + quote(parts.query, safe=_SAFE_IN_TARGET)
@@ -146,25 +162,29 @@ def _request(method, url, timeout, slots):
             connection.close()
 
 
-def _exchange(url, timeout, slots):
+def _exchange(url, timeout, slots, allow_private):
     """HEAD, or GET when the server refuses HEAD or stumbles over it."""
     try:
-        status, location = _request("HEAD", url, timeout, slots)
+        status, location = _request("HEAD", url, timeout, slots, allow_private)
         if status not in HEAD_REFUSED:
             return status, location
     except (OSError, http.client.HTTPException) as error:
         if not _is_quirk(error):
             raise
-    return _request("GET", url, timeout, slots)
+    return _request("GET", url, timeout, slots, allow_private)
 
 
-def check_url(url, timeout=DEFAULT_TIMEOUT, slots=None):
-    """Follow the address through at most MAX_REDIRECTS redirects and say what answered."""
+def check_url(url, timeout=DEFAULT_TIMEOUT, slots=None, allow_private=False):
+    """Follow the address through at most MAX_REDIRECTS redirects and say what answered.
+
+    Addresses on private, loopback or link-local networks are refused unless allowed (tests
+    run their server on 127.0.0.1), including where a redirect leads.
+    """
     slots = slots or HostSlots(DEFAULT_PER_HOST)
     current = url
     try:
         for _hop in range(MAX_REDIRECTS + 1):
-            status, location = _exchange(current, timeout, slots)
+            status, location = _exchange(current, timeout, slots, allow_private)
             if status not in REDIRECT_STATUSES or not location:
                 return _result(url, current, status=status)
             following = urljoin(current, location.strip())
@@ -205,13 +225,13 @@ def _by_host_in_turns(targets):
 
 
 def check_urls(targets, timeout=DEFAULT_TIMEOUT, concurrency=DEFAULT_CONCURRENCY,
-               per_host=DEFAULT_PER_HOST):
+               per_host=DEFAULT_PER_HOST, allow_private=False):
     """Check (key, url) pairs in threads; yields (key, LinkResult) as each check finishes."""
     slots = HostSlots(per_host)
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="link-check")
     try:
         futures = {
-            pool.submit(check_url, url, timeout, slots): key
+            pool.submit(check_url, url, timeout, slots, allow_private): key
             for key, url in _by_host_in_turns(targets)
         }
         for future in as_completed(futures):

@@ -1,6 +1,7 @@
 """`flask --app lbs lbs ...` commands of this area, registered on the lbs group."""
 
 import click
+from flask import current_app
 
 from lbs.cli import lbs_group
 from lbs.domain import link_health
@@ -26,7 +27,8 @@ def check_links(timeout, concurrency, per_host, only_broken, older_than_days):
     db.session.commit()
     summary = link_health.Summary()
     checks = link_health.check_urls(
-        targets, timeout=timeout, concurrency=concurrency, per_host=per_host
+        targets, timeout=timeout, concurrency=concurrency, per_host=per_host,
+        allow_private=current_app.config.get("LINK_CHECK_PRIVATE_ADDRESSES", False),
     )
     for batch in link_health.batches(checks):
         link_health.store_results(batch)

@@ -23,7 +23,7 @@ def server():
 
 
 def check(server, path, timeout=TIMEOUT):
-    return check_url(server.url(path), timeout=timeout)
+    return check_url(server.url(path), timeout=timeout, allow_private=True)
 
 
 def test_a_page_that_answers_is_not_broken(server):
@@ -95,7 +95,7 @@ def test_a_timeout_is_not_retried_with_get(server):
 
 
 def test_a_closed_port_is_a_refused_connection():
-    result = check_url(f"http://127.0.0.1:{closed_port()}/", timeout=TIMEOUT)
+    result = check_url(f"http://127.0.0.1:{closed_port()}/", timeout=TIMEOUT, allow_private=True)
 
     assert result.error == "connection refused"
     assert result.broken
@@ -151,7 +151,8 @@ def test_every_request_names_the_project_in_its_user_agent(server):
 def test_no_more_than_per_host_requests_reach_one_host_at_once(server, per_host):
     targets = [(n, server.url(f"/slow/{n}")) for n in range(6)]
 
-    results = dict(check_urls(targets, timeout=5, concurrency=8, per_host=per_host))
+    results = dict(check_urls(targets, timeout=5, concurrency=8, per_host=per_host,
+                                  allow_private=True))
 
     assert server.max_active == per_host
     assert sorted(results) == list(range(6))
@@ -162,7 +163,8 @@ def test_every_link_gets_exactly_one_result(server):
     paths = ["/ok", "/missing", "/moved", "/failing", "/get-only"]
     targets = [(path, server.url(path)) for path in paths]
 
-    results = list(check_urls(targets, timeout=TIMEOUT, concurrency=3, per_host=2))
+    results = list(check_urls(targets, timeout=TIMEOUT, concurrency=3, per_host=2,
+                              allow_private=True))
 
     assert sorted(key for key, _ in results) == sorted(paths)
     assert {key: result.status for key, result in results} == {
@@ -198,3 +200,11 @@ def test_the_summary_counts_ok_broken_and_redirected_links():
 
 def test_results_are_stored_in_batches_of_the_given_size():
     assert [len(batch) for batch in link_health.batches(range(7), 3)] == [3, 3, 1]
+
+
+def test_addresses_on_private_or_local_networks_are_not_probed(server):
+    # Anyone can propose a link; the checker must not become a way to scan the server's network.
+    for url in (server.url("/ok"), "http://10.0.0.1/", "http://169.254.169.254/latest/"):
+        result = check_url(url, timeout=TIMEOUT)
+        assert result.error == "private or local address, not checked"
+        assert result.broken
