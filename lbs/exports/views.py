@@ -1,5 +1,41 @@
-"""The whole commons to take away."""
+"""The whole commons to take away: /export/commons.json and /export/commons.csv.
 
-from flask import Blueprint
+Both are streamed as they are read, batch by batch, so a large commons costs the server no
+more memory than a small one. Profile and entry links in them are absolute, built from the
+address the export was asked at.
+"""
+
+from flask import Blueprint, Response, current_app, request, stream_with_context
+
+from lbs.domain import exports
 
 bp = Blueprint("exports", __name__)
+
+
+def _download(chunks, content_type, filename):
+    return Response(
+        stream_with_context(chunks),
+        content_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Link": f'<{current_app.config["LICENCE_URL"]}>; rel="license"',
+        },
+    )
+
+
+@bp.route("/export/commons.json")
+def commons_json():
+    """Every live entry as JSON, with a top-level "licence" object and each entry's
+    contributors and their profile URLs."""
+    site = request.url_root.rstrip("/")
+    return _download(
+        exports.commons_json(site), "application/json; charset=utf-8", "commons.json"
+    )
+
+
+@bp.route("/export/commons.csv")
+def commons_csv():
+    """Every live entry as CSV: a header row, then one row per entry; the `shared_under`
+    column of each row names the licence."""
+    site = request.url_root.rstrip("/")
+    return _download(exports.commons_csv(site), "text/csv; charset=utf-8", "commons.csv")
