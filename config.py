@@ -69,6 +69,7 @@ class Config:
     COMMENTS_LIMIT = "30 per hour"
     VOTES_LIMIT = "50 per day"
     FLAGS_LIMIT = "20 per day"
+    EXPORTS_LIMIT = "10 per hour"
 
     # argon2id cost: OWASP's floor is m=19 MiB, t=2, p=1.
     ARGON2_TIME_COST = 2

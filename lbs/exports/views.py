@@ -8,8 +8,12 @@ address the export was asked at.
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from lbs.domain import exports
+from lbs.extensions import limiter
+from lbs.ratelimits import client_address, setting
 
 bp = Blueprint("exports", __name__)
+# A full export reads the whole commons: a few an hour per address is plenty for any mirror.
+export_limit = limiter.limit(setting("EXPORTS_LIMIT"), key_func=client_address, scope="exports")
 
 
 def _download(chunks, content_type, filename):
@@ -24,6 +28,7 @@ def _download(chunks, content_type, filename):
 
 
 @bp.route("/export/commons.json")
+@export_limit
 def commons_json():
     """Every live entry as JSON, with a top-level "licence" object and each entry's
     contributors and their profile URLs."""
@@ -34,6 +39,7 @@ def commons_json():
 
 
 @bp.route("/export/commons.csv")
+@export_limit
 def commons_csv():
     """Every live entry as CSV: a header row, then one row per entry; the `shared_under`
     column of each row names the licence."""
