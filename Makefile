@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app lbs
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint install install-dev db clean
+.PHONY: run test test-sqlite test-postgres lint install install-dev db clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: install-dev
 	else \
 		echo "== PostgreSQL not tested: set TEST_DATABASE_URL to run the suite there too =="; \
 	fi
+
+# Not part of `make test`: minutes of filling and load on 127.0.0.1 (see its docstring).
+bench: install-dev
+	$(BIN)/python tests/perf/bench.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -31,11 +31,17 @@ EXPLANATIONS = {
 }
 
 
-def render_error(status, message=None):
+def render_error(status, message=None, error=None):
     title, explanation = EXPLANATIONS.get(status, EXPLANATIONS[500])
     retry_after = None
     if status == 429:
         retry_after = _retry_after_seconds()
+    if request.path.startswith("/api/"):
+        # Programs read the API: the same failure, as JSON instead of a page.
+        from lbs.api.errors import json_error
+
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        return json_error(status, message or explanation, error, headers)
     html = render_template(
         "errors/error.html",
         status=status,
@@ -60,7 +66,7 @@ def register(app):
     @app.errorhandler(DomainError)
     def domain_error(error):
         db.session.rollback()
-        return render_error(error.status, error.message)
+        return render_error(error.status, error.message, error)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -89,7 +95,7 @@ def register(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
         db.session.rollback()
-        return render_error(error.code or 500, _message_for(error))
+        return render_error(error.code or 500, _message_for(error), error)
 
     @app.errorhandler(Exception)
     def unexpected(error):

@@ -77,3 +77,16 @@ class ChangeEmailForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token: for buttons such as 'log out'."""
+
+
+class TokenForm(FlaskForm):
+    # The page holds other forms too: an id of its own keeps label and errors together.
+    name = StringField(
+        "Token name",
+        id="token_name",
+        validators=[
+            DataRequired("Name the token after the program that will use it."),
+            Length(max=60, message="Keep the name under 60 characters."),
+        ],
+        description="For example the script or app that will use it.",
+    )

@@ -13,8 +13,15 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from lbs.auth.forms import ChangeEmailForm, ChangePasswordForm, EmptyForm, LoginForm, SignupForm
-from lbs.domain import accounts
+from lbs.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    EmptyForm,
+    LoginForm,
+    SignupForm,
+    TokenForm,
+)
+from lbs.domain import accounts, tokens
 from lbs.domain.errors import Invalid
 from lbs.extensions import db, limiter
 from lbs.forms import attach_error, form_status
@@ -94,7 +101,8 @@ def logout():
     return redirect(url_for("commons.home"))
 
 
-def _settings_page(password_form=None, email_form=None, status=200):
+def _settings_page(password_form=None, email_form=None, status=200, token_form=None,
+                   new_token=None):
     return render_template(
         "auth/account.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
@@ -103,6 +111,9 @@ def _settings_page(password_form=None, email_form=None, status=200):
         sessions=accounts.live_sessions(current_user),
         current_token=current_user.current_session_token,
         is_current=accounts.is_current_session,
+        token_form=token_form or TokenForm(formdata=None),
+        api_tokens=tokens.live_tokens(current_user),
+        new_token=new_token,
     ), status
 
 
@@ -165,4 +176,34 @@ def end_other_sessions():
     accounts.end_all_sessions(current_user, keep_token=current_user.current_session_token)
     db.session.commit()
     flash("All your other sessions are logged out.", "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_token():
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token, secret = tokens.create_token(current_user, form.name.data)
+            db.session.commit()
+        except Invalid as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            # Shown in this response only: the secret is never stored, flashed or put in a
+            # cookie, so the page that shows it is the one chance to copy it.
+            return _settings_page(new_token={"name": token.name, "secret": secret}, status=201)
+    return _settings_page(token_form=form, status=400)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not tokens.revoke_token(current_user, token_id):
+        abort(404, "You have no live token with that number.")
+    db.session.commit()
+    flash("That token is revoked: programs using it can no longer act for you.", "info")
     return redirect(url_for("auth.account"))

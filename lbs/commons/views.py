@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from lbs.auth.forms import EmptyForm
 from lbs.domain import browsing, contributions, discussion, entries, voting
@@ -47,6 +48,11 @@ def readings():
 @bp.route("/tags/<tag>")
 def tag(tag):
     args = request.args.to_dict()
+    if "tag" in args:
+        # The tag is the address itself; a second one in the query would clash with it in
+        # every sort and page link.
+        del args["tag"]
+        return redirect(url_for("commons.tag", tag=tag, **args))
     args["tag"] = tag
     listing = browsing.entry_list(None, args)
     return render_template(
@@ -60,6 +66,10 @@ def tag(tag):
 
 
 def _entry_or_404(slug):
+    # No slug holds NUL, and PostgreSQL would refuse the look-up with an error rather than
+    # find nothing.
+    if "\x00" in slug:
+        abort(404)
     entry = db.session.scalar(select(Entry).where(Entry.slug == slug))
     if entry is None:
         abort(404)
@@ -87,6 +97,7 @@ def entry(slug):
         contributors=contributors,
         open_edits=db.session.scalars(
             select(Proposal)
+            .options(selectinload(Proposal.author))
             .where(Proposal.target_entry_id == entry.id, Proposal.status == "open")
             .order_by(Proposal.id)
         ).all(),

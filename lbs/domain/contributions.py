@@ -71,7 +71,7 @@ def _year(raw, errors):
     return year
 
 
-def _related(raw, kind, errors):
+def _related(raw, kind, errors, linked=()):
     if isinstance(raw, str):
         raw = [part for part in raw.replace(",", " ").split() if part]
     slugs = []
@@ -79,7 +79,8 @@ def _related(raw, kind, errors):
         slug = item.strip().rstrip("/").rsplit("/entries/", 1)[-1].strip().lower()
         if slug and slug not in slugs:
             slugs.append(slug)
-    if len(slugs) > MAX_RELATED:
+    # Only newly named entries count: readings link themselves to a hub without limit.
+    if len([s for s in slugs if s not in linked]) > MAX_RELATED:
         errors["related"] = f"Link at most {MAX_RELATED} related entries."
         return []
     if not slugs:
@@ -100,8 +101,11 @@ def _related(raw, kind, errors):
     return [s for s in slugs if s in found]
 
 
-def clean_fields(kind, data, author):
-    """The proposed fields in their stored form, or Invalid naming every wrong field."""
+def clean_fields(kind, data, author, entry=None):
+    """The proposed fields in their stored form, or Invalid naming every wrong field.
+
+    `entry` is the entry an edit is for: the entries it links to already are no new links.
+    """
     errors = {}
     fields = {
         "title": _text(data, "title", errors, required=True),
@@ -140,7 +144,10 @@ def clean_fields(kind, data, author):
         errors["summary"] = (
             f"New accounts may put at most {NEW_ACCOUNT_MAX_LINKS} links in a summary."
         )
-    fields["related"] = _related(data.get("related"), kind, errors)
+    from lbs.domain.relations import related_slugs
+
+    linked = related_slugs(entry) if entry is not None else ()
+    fields["related"] = _related(data.get("related"), kind, errors, linked)
     if errors:
         raise Invalid.from_errors(errors)
     return fields
@@ -256,7 +263,7 @@ def _changes(before, after, kind):
 
 def propose_edit(author, entry, data, rationale, base_revision_number, accept_similar=True):
     permissions.require(author, "propose-edit", entry, "This entry cannot be edited now.")
-    fields = clean_fields(entry.kind, data, author)
+    fields = clean_fields(entry.kind, data, author, entry)
     rationale = _rationale(rationale, required=True)
     base = revision_fields(entry, base_revision_number)
     if not _changes(base, fields, entry.kind):
@@ -292,7 +299,14 @@ def revision_fields(entry, number):
     if revision is None:
         raise Conflict("That revision of the entry does not exist; reload the edit page.")
     fields = dict(revision.fields)
-    fields.setdefault("related", [])
+    if number == entry.revision_count:
+        from lbs.domain.relations import related_slugs
+
+        # Links have two sides: a reading merged later links itself to a hub without a new
+        # revision of the hub, so the current revision's links are the live ones.
+        fields["related"] = related_slugs(entry)
+    else:
+        fields.setdefault("related", [])
     return fields
 
 
@@ -300,7 +314,7 @@ def update_proposal(author, proposal, data, rationale, accept_similar=False):
     permissions.require(
         author, "change-proposal", proposal, "Only its author may change an open proposal."
     )
-    fields = clean_fields(proposal.entry_kind, data, author)
+    fields = clean_fields(proposal.entry_kind, data, author, proposal.target_entry)
     if proposal.kind == "edit":
         rationale = _rationale(rationale, required=True)
         entry = proposal.target_entry

@@ -2,6 +2,7 @@
 
 from flask import current_app
 from sqlalchemy import case, select, true, update
+from sqlalchemy.orm import contains_eager
 
 from lbs.domain import permissions
 from lbs.domain.accounts import is_new_account
@@ -11,7 +12,7 @@ from lbs.domain.notifications import notify
 from lbs.domain.sql import insert_ignoring_conflicts
 from lbs.domain.text import clean_text, count_links
 from lbs.extensions import db
-from lbs.models import FLAG_REASONS, Comment, Entry, Flag, Proposal, User, utcnow
+from lbs.models import FLAG_REASONS, Comment, Entry, Flag, Proposal, utcnow
 
 MAX_COMMENT = 10000
 MAX_FLAG_NOTE = 1000
@@ -98,14 +99,17 @@ def thread(target, viewer=None):
     One query for the comments and their authors, whatever the size of the discussion.
     """
     target_type = _target_type(target, COMMENT_TARGETS)
-    rows = db.session.execute(
-        select(Comment, User)
-        .join(User, User.id == Comment.author_id)
+    # contains_eager keeps each author on its comment: authors only held by the session's
+    # weak identity map would be collected, and each comment would load its author again.
+    rows = db.session.scalars(
+        select(Comment)
+        .join(Comment.author)
+        .options(contains_eager(Comment.author))
         .where(Comment.target_type == target_type, Comment.target_id == target.id)
         .order_by(Comment.created_at, Comment.id)
     ).all()
     children = {}
-    for comment, _author in rows:
+    for comment in rows:
         children.setdefault(comment.parent_id, []).append(comment)
     ordered = []
 

@@ -35,10 +35,32 @@ def _as_text(value):
     return str(value)
 
 
+def _list_diff(before, after):
+    # Items are what changes in a list (tags, related entries), not the words of its text:
+    # a tag kept in its place shows as kept, however its neighbours changed.
+    a, b = [str(v) for v in before or []], [str(v) for v in after or []]
+    items = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            items += [("equal", item) for item in a[i1:i2]]
+        else:
+            items += [("delete", item) for item in a[i1:i2]]
+            items += [("insert", item) for item in b[j1:j2]]
+    pieces = []
+    for n, piece in enumerate(items):
+        if n:
+            pieces.append(("equal", ", "))
+        pieces.append(piece)
+    return pieces
+
+
 def word_diff(before, after):
     """[(op, text)] with op in equal/delete/insert: what a reader needs to see a text change."""
-    a = re.split(r"(\s+)", _as_text(before))
-    b = re.split(r"(\s+)", _as_text(after))
+    if isinstance(before, list) or isinstance(after, list):
+        return _list_diff(before, after)
+    # Splitting keeps the spaces as tokens of their own; an empty text has no token at all.
+    a = [token for token in re.split(r"(\s+)", _as_text(before)) if token]
+    b = [token for token in re.split(r"(\s+)", _as_text(after)) if token]
     pieces = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":

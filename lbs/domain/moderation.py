@@ -237,7 +237,7 @@ def _merge_edit(moderator, proposal, reason, seen_version, seen_entry_version, c
         # state side by side before anything is written.
         raise NeedsResolution(plan)
     fields = _resolve(plan, choices, custom)
-    fields = clean_fields(entry.kind, fields, moderator)
+    fields = clean_fields(entry.kind, fields, moderator, entry)
     existing = _existing_entry_with_links(fields, exclude_entry_id=entry.id)
     if existing is not None:
         raise Conflict(f"“{existing.title}” already has this link; merge the two entries instead.")
@@ -357,6 +357,8 @@ def rollback(moderator, entry, number, reason, seen_entry_version=None):
         raise Conflict("Only a live entry can be rolled back.")
     if seen_entry_version is not None and entry.version != seen_entry_version:
         raise Conflict("The entry changed while you were looking at it. Here is its current state.")
+    if number is None or not 1 <= number <= entry.revision_count:
+        raise Invalid("revision", "Choose one of the entry's revisions to roll back to.")
     if number == entry.revision_count:
         raise Invalid("revision", "That is the current revision already.")
     fields = revision_fields(entry, number)
@@ -493,10 +495,16 @@ def health(now=None):
 
 
 def _load(target_type, ids):
+    from sqlalchemy.orm import selectinload
+
     model = FLAG_TARGET_MODELS[target_type]
     if not ids:
         return {}
-    return {t.id: t for t in db.session.scalars(select(model).where(model.id.in_(ids)))}
+    query = select(model).where(model.id.in_(ids))
+    if model is Comment:
+        # The queue names each flagged comment's author.
+        query = query.options(selectinload(Comment.author))
+    return {t.id: t for t in db.session.scalars(query)}
 
 
 def queue():

@@ -1,6 +1,7 @@
 """Telling people what happened to their contributions."""
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from lbs.extensions import db
 from lbs.models import Notification, Revision, utcnow
@@ -39,6 +40,8 @@ def unread_count(user):
 def recent(user):
     return db.session.scalars(
         select(Notification)
+        # The page names who acted on each: one query for all of them.
+        .options(selectinload(Notification.actor))
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(PAGE)

@@ -125,6 +125,9 @@ RULES = {
     "set-role": lambda user, target: _admin(user) and target is not None and target.id != user.id,
     "manage-account": lambda user, target: _active(user) and target is not None
     and target.id == user.id,
+    # Tokens act as their owner, so only the owner, while active, makes or revokes them.
+    "manage-tokens": lambda user, owner: _active(user) and owner is not None
+    and owner.id == user.id,
 }
 
 

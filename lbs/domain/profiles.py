@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lbs.domain import permissions
 from lbs.domain.errors import Invalid
 from lbs.extensions import db
 from lbs.models import Comment, Proposal, User
@@ -16,19 +17,27 @@ def user_named(username):
     return db.session.scalar(select(User).where(User.username_key == username.lower()))
 
 
+def _sees_flag_hidden(user, viewer):
+    # As on the discussion pages: what flags hid stays visible to its author and moderators.
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    return viewer.id == user.id or permissions.can(viewer, "moderate")
+
+
 def profile(user, viewer=None):
+    proposal_query = select(Proposal).where(Proposal.author_id == user.id)
+    comment_query = select(Comment).where(Comment.author_id == user.id, Comment.status == "visible")
+    if not _sees_flag_hidden(user, viewer):
+        proposal_query = proposal_query.where(Proposal.flag_hidden.is_(False))
+        comment_query = comment_query.where(Comment.flag_hidden.is_(False))
     proposals = db.session.scalars(
-        select(Proposal)
+        proposal_query
         .options(selectinload(Proposal.resulting_entry), selectinload(Proposal.target_entry))
-        .where(Proposal.author_id == user.id)
         .order_by(Proposal.created_at.desc(), Proposal.id.desc())
         .limit(PROFILE_ROWS)
     ).all()
     comments = db.session.scalars(
-        select(Comment)
-        .where(Comment.author_id == user.id, Comment.status == "visible")
-        .order_by(Comment.created_at.desc(), Comment.id.desc())
-        .limit(PROFILE_ROWS)
+        comment_query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(PROFILE_ROWS)
     ).all()
     return {"user": user, "proposals": proposals, "comments": comments}
 

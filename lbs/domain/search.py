@@ -10,9 +10,10 @@ import re
 
 from sqlalchemy import bindparam, select, text
 
+from lbs.domain import browsing
 from lbs.domain.browsing import PAGE_SIZE, Listing, parse_page
 from lbs.extensions import db
-from lbs.models import Entry, Tag
+from lbs.models import Entry
 
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 40
@@ -20,6 +21,11 @@ WORD = re.compile(r"\w+", re.UNICODE)
 # Objects of the search index that migration 0002 makes and the models do not describe.
 SEARCH_TABLE_PREFIX = "entries_fts"
 SEARCH_COLUMN = "search_vector"
+# Both databases rank alike, so a commons answers the same on either: the field weights of
+# the bm25() call below (title and tags 10, authors 3, venue 2, summary 1) as ts_rank's
+# {D, C, B, A}, and normalization 1 (divide by 1 + log of the length) to prefer, as bm25
+# does, a short entry over a long one that mentions the words as often.
+PG_WEIGHTS = "{0.1, 0.2, 0.3, 1.0}"
 
 
 def terms_of(query):
@@ -51,12 +57,14 @@ def _matching_ids(terms, limit, offset):
         query = text(
             "SELECT id FROM entries, to_tsquery('simple', :q) AS q "
             "WHERE search_vector @@ q AND status = 'live' AND NOT flag_hidden "
-            "AND (:kind IS NULL OR kind = :kind) "
-            "AND (:tag_id IS NULL OR EXISTS (SELECT 1 FROM entry_tags t "
+            # psycopg sends each :name as its own untyped parameter, and PostgreSQL cannot
+            # type a bare `$n IS NULL`: the casts name the types.
+            "AND (CAST(:kind AS VARCHAR) IS NULL OR kind = :kind) "
+            "AND (CAST(:tag_id AS INTEGER) IS NULL OR EXISTS (SELECT 1 FROM entry_tags t "
             "     WHERE t.entry_id = entries.id AND t.tag_id = :tag_id)) "
-            "ORDER BY ts_rank_cd(search_vector, q) DESC, score_top DESC, id DESC "
+            "ORDER BY ts_rank(CAST(:weights AS REAL[]), search_vector, q, 1) DESC, score_top DESC, id DESC "
             "LIMIT :limit OFFSET :offset"
-        ).bindparams(bindparam("q", _tsquery(terms)))
+        ).bindparams(bindparam("q", _tsquery(terms)), bindparam("weights", PG_WEIGHTS))
     else:
         query = text(
             "SELECT e.id FROM entries_fts f JOIN entries e ON e.id = f.rowid "
@@ -83,7 +91,7 @@ def search(args):
     tag_id = None
     if tag_name:
         filters["tag"] = tag_name
-        tag_id = db.session.scalar(select(Tag.id).where(Tag.name == tag_name))
+        tag_id = browsing.tag_id(tag_name)
     listing = Listing([], page, "relevance", False, filters)
     listing.query = raw
     listing.terms = terms

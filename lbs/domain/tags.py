@@ -33,7 +33,8 @@ def normalize_tags(raw):
             names.append(name)
     if len(names) > MAX_TAGS:
         raise Invalid("tags", f"Use at most {MAX_TAGS} tags.")
-    return names
+    # In name order, as entries show them: a revision and the entry then agree on the list.
+    return sorted(names)
 
 
 def set_entry_tags(entry, names):

@@ -269,6 +269,7 @@ FLAG_DECISION = (
 @login_required
 def decide_flags(target_type, target_id, outcome):
     _require_moderator()
+    _get_or_404(moderation.FLAG_TARGET_MODELS[target_type], target_id)
     form = ReasonForm()
     if not form.validate():
         abort(400)

@@ -16,7 +16,8 @@ from lbs.ratelimits import by_account_age, signed_in_user, succeeded
 
 bp = Blueprint("proposals", __name__)
 
-proposal_limit = limiter.limit(
+# Shared: new entries and edits (lbs.commons.views) draw on one quota of proposals.
+proposal_limit = limiter.shared_limit(
     by_account_age("NEW_ACCOUNT_PROPOSALS_LIMIT", "PROPOSALS_LIMIT"),
     key_func=signed_in_user, methods=["POST"], deduct_when=succeeded, scope="proposals",
 )
