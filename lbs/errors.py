@@ -4,7 +4,7 @@ import time
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -76,6 +76,12 @@ def register(app):
             "This form was out of date or did not come from this site. "
             "Go back, reload the page and send it again.",
         )
+
+    @app.errorhandler(DataError)
+    def unstorable(error):
+        # A value the database refuses (out of range, malformed): the request was at fault.
+        db.session.rollback()
+        return render_error(400, "Something in the request is not a value that can be stored.")
 
     @app.errorhandler(StaleDataError)
     def stale(error):

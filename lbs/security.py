@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import abort, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -38,7 +38,21 @@ def safe_next(target, fallback="/"):
     return target
 
 
+def _has_nul(values):
+    return any("\x00" in value for value in values)
+
+
 def register(app):
+    @app.before_request
+    def refuse_nul_characters():
+        # No text in the commons may hold a NUL, and PostgreSQL cannot store one: refuse a
+        # form carrying one at the door with a clear 400 instead of failing inside a query.
+        # (Addresses and queries with one simply find nothing.)
+        if request.method == "POST" and request.mimetype != "application/json" and _has_nul(
+            request.form.values()
+        ):
+            abort(400, "The request contained a NUL character, which no text here may hold.")
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

@@ -12,7 +12,7 @@ PROFILE_ROWS = 30
 
 
 def user_named(username):
-    if not username or len(username) > 30:
+    if not username or len(username) > 30 or "\x00" in username:
         return None
     return db.session.scalar(select(User).where(User.username_key == username.lower()))
 
