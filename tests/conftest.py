@@ -10,12 +10,51 @@ import re
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from lbs import create_app
 from lbs.extensions import db
 
 PASSWORD = "correct horse battery"
+
+
+def _own_postgres_database(url):
+    """A database of this test run's own beside TEST_DATABASE_URL's, so that runs on one
+    server at the same time (two developers, or a run and a benchmark) never meet."""
+    base = make_url(url)
+    name = f"{base.database}_run{os.getpid()}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        # Databases of runs that ended without cleaning up (killed) are dropped here.
+        for (stale,) in connection.execute(text(
+            "SELECT datname FROM pg_database WHERE datname LIKE :prefix"
+        ), {"prefix": f"{base.database}_run%"}):
+            pid = int(stale.rsplit("_run", 1)[1])
+            if pid != os.getpid() and not _alive(pid):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)'))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _drop_own_database(url):
+    own = make_url(url)
+    engine = create_engine(own.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def _database_url(tmp_path_factory):
@@ -56,12 +95,17 @@ def make_test_app(url, **settings):
 def database_url(tmp_path_factory):
     url = _database_url(tmp_path_factory)
     _check_reachable(url)
+    own_database = url.startswith("postgresql")
+    if own_database:
+        url = _own_postgres_database(url)
     _reset_schema(url)
     app = make_test_app(url)
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    if own_database:
+        _drop_own_database(url)
 
 
 @pytest.fixture(scope="session")
