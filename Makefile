@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app lbs
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint install install-dev db clean bench
+.PHONY: run test lint audit check install install-dev db clean bench translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ run: db
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r lbs config.py
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
@@ -48,6 +49,14 @@ bench: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r lbs config.py
+
+# Known vulnerabilities in the installed dependencies. Needs the vulnerability service of the
+# package index; where it cannot be reached, pip-audit says which packages it could not audit.
+audit: install-dev
+	$(BIN)/pip-audit --progress-spinner off
+
+check: lint audit test
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite* .pytest_cache

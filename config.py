@@ -11,7 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 # A key that is public by being in this file: only good enough for a laptop.
-DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105
 
 
 def _int(name, default):
@@ -86,7 +86,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-secret-key"  # noqa: S105
+    SECRET_KEY = "testing-secret-key"  # noqa: S105  # nosec B105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

@@ -221,7 +221,7 @@ def system_user():
             email="commons@localhost.invalid",
             email_key="commons@localhost.invalid",
             # Not a hash of anything, so no password ever matches it.
-            password_hash="!",  # noqa: S106
+            password_hash="!",  # noqa: S106  # nosec B106
             role="admin",
         )
         db.session.add(user)

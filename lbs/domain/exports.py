@@ -300,7 +300,7 @@ def _accounts(records):
             users[key] = User(
                 username=name, username_key=key,
                 email=IMPORTED_EMAIL.format(key=key), email_key=IMPORTED_EMAIL.format(key=key),
-                password_hash="!",  # noqa: S106 - not a hash of anything: no password matches
+                password_hash="!",  # noqa: S106 - not a hash of anything: no password matches  # nosec B106
             )
             db.session.add(users[key])
     db.session.flush()

@@ -38,7 +38,7 @@ def _absolute_links_only(tag, attribute, value):
 
 def render_markdown(text):
     html = _markdown.render(text or "")
-    return Markup(  # noqa: S704 - nh3 has just sanitised it
+    return Markup(  # noqa: S704 - nh3 has just sanitised it  # nosec B704
         nh3.clean(
             html,
             tags=ALLOWED_TAGS,

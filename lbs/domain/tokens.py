@@ -18,7 +18,7 @@ from lbs.extensions import db
 from lbs.models import ApiToken, User, utcnow
 
 # A recognisable prefix lets people and secret scanners tell an lbs token when they see one.
-TOKEN_PREFIX = "lbs_"  # noqa: S105 - a label, not a secret
+TOKEN_PREFIX = "lbs_"  # noqa: S105 - a label, not a secret  # nosec B105
 MAX_NAME = 60
 # Enough for every program a person runs; a leaked account cannot mint tokens without end.
 MAX_LIVE_TOKENS = 20
