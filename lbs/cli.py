@@ -27,6 +27,15 @@ def _fail(message):
     raise click.ClickException(message)
 
 
+def _decide(decision, *args):
+    """Run one moderation decision as the system account, in one transaction."""
+    try:
+        decision(accounts.system_user(), *args)
+        db.session.commit()
+    except DomainError as error:
+        _fail(error.message)
+
+
 def _user(username):
     user = accounts.find_by_login(username)
     if user is None:
@@ -61,11 +70,7 @@ def set_role(username, role):
     if role not in ROLES:
         _fail(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
     user = _user(username)
-    try:
-        moderation.set_role(accounts.system_user(), user, role, "Role set from the command line.")
-        db.session.commit()
-    except DomainError as error:
-        _fail(error.message)
+    _decide(moderation.set_role, user, role, "Role set from the command line.")
     click.echo(f"{user.username} is now {role}.")
 
 
@@ -75,11 +80,7 @@ def set_role(username, role):
 def suspend(username, reason):
     """Suspend an account: it is logged out everywhere and cannot log in."""
     user = _user(username)
-    try:
-        moderation.suspend(accounts.system_user(), user, reason)
-        db.session.commit()
-    except DomainError as error:
-        _fail(error.message)
+    _decide(moderation.suspend, user, reason)
     click.echo(f"{user.username} is suspended.")
 
 
@@ -89,11 +90,7 @@ def suspend(username, reason):
 def reinstate(username, reason):
     """Lift a suspension."""
     user = _user(username)
-    try:
-        moderation.reinstate(accounts.system_user(), user, reason)
-        db.session.commit()
-    except DomainError as error:
-        _fail(error.message)
+    _decide(moderation.reinstate, user, reason)
     click.echo(f"{user.username} is active again.")
 
 
