@@ -58,5 +58,16 @@ audit: install-dev
 
 check: lint audit test
 
+# Not part of `make test`. After changing a string people read: extract every marked string,
+# merge them into the French and Spanish catalogs (new or changed ones come out empty or fuzzy:
+# translate them), and compile the .mo files, which are committed and shipped. Babel skips
+# directories whose names start with "_" unless told otherwise, and templates/_macros is one.
+translations: install
+	$(BIN)/pybabel extract -F lbs/translations/babel.cfg -k _l -k lazy_gettext \
+		--ignore-dirs='.* __pycache__' --project=lbs \
+		--copyright-holder='Learning by Sharing contributors' -o lbs/translations/messages.pot .
+	$(BIN)/pybabel update -i lbs/translations/messages.pot -d lbs/translations --ignore-obsolete
+	$(BIN)/pybabel compile -d lbs/translations --statistics
+
 clean:
 	rm -rf $(VENV) instance/*.sqlite* .pytest_cache

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.routing import IntegerConverter
 
 from config import config_from_environment
 
@@ -50,6 +51,8 @@ def check_secret_key(app):
 
 
 def register_extensions(app):
+    from flask_babel import lazy_gettext as _l
+
     from lbs.extensions import babel, csrf, db, limiter, login_manager, migrate
     from lbs.i18n import select_locale
 
@@ -71,7 +74,9 @@ def register_extensions(app):
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in to do that."
+    login_manager.login_message = _l("Log in to do that.")
+    # Turned into text when it is flashed, in the language of the request that needs it.
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -96,6 +101,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+class RowIdConverter(IntegerConverter):
+    """<int:...> in an address names a row, and ids are PostgreSQL integers: a larger number
+    names nothing (404) instead of reaching a database that cannot even compare it."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_blueprints(app):
     from lbs.api.views import bp as api_bp
     from lbs.auth.views import bp as auth_bp
@@ -110,6 +123,8 @@ def register_blueprints(app):
     from lbs.search.views import bp as search_bp
     from lbs.users.views import bp as users_bp
 
+    # Before any rule is added: rules take their converters as they are added.
+    app.url_map.converters["int"] = RowIdConverter
     for blueprint in (
         commons_bp, auth_bp, proposals_bp, discussion_bp, moderation_bp, users_bp, search_bp,
         feeds_bp, api_bp, exports_bp, citations_bp, links_bp,

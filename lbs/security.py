@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -51,7 +52,7 @@ def register(app):
         if request.method == "POST" and request.mimetype != "application/json" and _has_nul(
             request.form.values()
         ):
-            abort(400, "The request contained a NUL character, which no text here may hold.")
+            abort(400, _("The request contained a NUL character, which no text here may hold."))
 
     @app.after_request
     def security_headers(response):
@@ -70,4 +71,8 @@ def register(app):
         if current_user and current_user.is_authenticated and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
             headers.add("Vary", "Cookie")
+        # A page's language follows the lbs_lang cookie, else Accept-Language (lbs.i18n).
+        if request.endpoint != "static":
+            response.vary.add("Cookie")
+            response.vary.add("Accept-Language")
         return response

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -7,71 +8,82 @@ from lbs.domain.passwords import MAX_LENGTH, MIN_LENGTH
 
 class SignupForm(FlaskForm):
     username = StringField(
-        "Username",
-        validators=[DataRequired("Choose a username."), Length(3, 30, "Use 3 to 30 characters.")],
-        description="3 to 30 characters: letters, digits, _ and -.",
+        _l("Username"),
+        validators=[
+            DataRequired(_l("Choose a username.")),
+            Length(3, 30, _l("Use 3 to 30 characters.")),
+        ],
+        description=_l("3 to 30 characters: letters, digits, _ and -."),
     )
     email = EmailField(
-        "Email",
-        validators=[DataRequired("Give an email address."), Length(max=254, message="Too long.")],
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Give an email address.")),
+            Length(max=254, message=_l("Too long.")),
+        ],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
-            DataRequired("Choose a password."),
-            Length(MIN_LENGTH, MAX_LENGTH, f"Use {MIN_LENGTH} to {MAX_LENGTH} characters."),
+            DataRequired(_l("Choose a password.")),
+            Length(MIN_LENGTH, MAX_LENGTH, _l("Use %(min)d to %(max)d characters.")),
         ],
-        description=f"At least {MIN_LENGTH} characters. A few random words make a good one.",
+        description=_l(
+            "At least %(num)d characters. A few random words make a good one.", num=MIN_LENGTH
+        ),
     )
     confirm = PasswordField(
-        "Repeat the password",
+        _l("Repeat the password"),
         validators=[
-            DataRequired("Repeat the password."),
-            EqualTo("password", "The two passwords differ."),
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords differ.")),
         ],
     )
 
 
 class LoginForm(FlaskForm):
     login = StringField(
-        "Username or email",
-        validators=[DataRequired("Give your username or email."), Length(max=254)],
+        _l("Username or email"),
+        validators=[DataRequired(_l("Give your username or email.")), Length(max=254)],
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Give your password."), Length(max=MAX_LENGTH)]
+        _l("Password"), validators=[DataRequired(_l("Give your password.")), Length(max=MAX_LENGTH)]
     )
-    remember = BooleanField("Keep me logged in on this device")
+    remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Give your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Give your current password."))]
     )
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Choose a new password."),
-            Length(MIN_LENGTH, MAX_LENGTH, f"Use {MIN_LENGTH} to {MAX_LENGTH} characters."),
+            DataRequired(_l("Choose a new password.")),
+            Length(MIN_LENGTH, MAX_LENGTH, _l("Use %(min)d to %(max)d characters.")),
         ],
     )
     confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired("Repeat it."), EqualTo("password", "The two passwords differ.")],
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat it.")), EqualTo("password", _l("The two passwords differ."))],
     )
 
 
 class ChangeEmailForm(FlaskForm):
     email = EmailField(
-        "New email",
-        validators=[DataRequired("Give an email address."), Length(max=254, message="Too long.")],
+        _l("New email"),
+        validators=[
+            DataRequired(_l("Give an email address.")),
+            Length(max=254, message=_l("Too long.")),
+        ],
     )
     # The password form on the same page has a current_password too: one id per page, so
     # each label and error message points at its own field.
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         id="email_current_password",
-        validators=[DataRequired("Give your current password.")],
+        validators=[DataRequired(_l("Give your current password."))],
     )
 
 
@@ -82,11 +94,11 @@ class EmptyForm(FlaskForm):
 class TokenForm(FlaskForm):
     # The page holds other forms too: an id of its own keeps label and errors together.
     name = StringField(
-        "Token name",
+        _l("Token name"),
         id="token_name",
         validators=[
-            DataRequired("Name the token after the program that will use it."),
-            Length(max=60, message="Keep the name under 60 characters."),
+            DataRequired(_l("Name the token after the program that will use it.")),
+            Length(max=60, message=_l("Keep the name under 60 characters.")),
         ],
-        description="For example the script or app that will use it.",
+        description=_l("For example the script or app that will use it."),
     )

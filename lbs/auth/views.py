@@ -11,6 +11,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lbs.auth.forms import (
@@ -55,7 +56,7 @@ def signup():
         else:
             _log_in(user)
             current_app.logger.info("auth: sign-up of %s", user.username)
-            flash(f"Welcome to the commons, {user.username}.", "success")
+            flash(_("Welcome to the commons, %(name)s.", name=user.username), "success")
             return redirect(url_for("commons.home"))
     return render_template("auth/signup.html", form=form), form_status(form)
 
@@ -82,7 +83,7 @@ def login():
         else:
             _log_in(user, remember=form.remember.data)
             current_app.logger.info("auth: log-in of %s from %s", user.username, client_address())
-            flash(f"Welcome back, {user.username}.", "success")
+            flash(_("Welcome back, %(name)s.", name=user.username), "success")
             return redirect(target)
     return render_template("auth/login.html", form=form), form_status(form)
 
@@ -97,7 +98,7 @@ def logout():
         db.session.commit()
         logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("commons.home"))
 
 
@@ -135,7 +136,7 @@ def change_password():
             db.session.rollback()
             attach_error(form, error)
         else:
-            flash("Your password is changed. Your other sessions are logged out.", "success")
+            flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("auth.account"))
     return _settings_page(password_form=form, status=400)
 
@@ -152,7 +153,7 @@ def change_email():
             db.session.rollback()
             attach_error(form, error)
         else:
-            flash("Your email address is changed.", "success")
+            flash(_("Your email address is changed."), "success")
             return redirect(url_for("auth.account"))
     return _settings_page(email_form=form, status=400)
 
@@ -164,7 +165,7 @@ def end_session(session_id):
         abort(400)
     accounts.end_session_by_id(current_user, session_id)
     db.session.commit()
-    flash("That session is logged out.", "info")
+    flash(_("That session is logged out."), "info")
     return redirect(url_for("auth.account"))
 
 
@@ -175,7 +176,7 @@ def end_other_sessions():
         abort(400)
     accounts.end_all_sessions(current_user, keep_token=current_user.current_session_token)
     db.session.commit()
-    flash("All your other sessions are logged out.", "info")
+    flash(_("All your other sessions are logged out."), "info")
     return redirect(url_for("auth.account"))
 
 
@@ -203,7 +204,7 @@ def revoke_token(token_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     if not tokens.revoke_token(current_user, token_id):
-        abort(404, "You have no live token with that number.")
+        abort(404, _("You have no live token with that number."))
     db.session.commit()
-    flash("That token is revoked: programs using it can no longer act for you.", "info")
+    flash(_("That token is revoked: programs using it can no longer act for you."), "info")
     return redirect(url_for("auth.account"))

@@ -1,6 +1,7 @@
 """Browsing the commons: the front page, ranked lists, tags, and entry pages."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -116,7 +117,7 @@ def propose_edit(slug):
     if entry.status == "merged-away":
         return redirect(url_for("commons.propose_edit", slug=entry.merged_into.slug), 301)
     if not contributions.permissions.can(current_user, "propose-edit", entry):
-        abort(403, "Only live entries can be edited.")
+        abort(403, _("Only live entries can be edited."))
     form_class = EDIT_FORMS[entry.kind]
     if request.method == "GET":
         form = form_class(

@@ -1,30 +1,34 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from lbs.models import FLAG_REASONS
 
 FLAG_REASON_LABELS = {
-    "spam": "Spam or advertising",
-    "off-topic": "Off-topic for the commons",
-    "abuse": "Abusive or harassing",
-    "broken-link": "The link is broken",
-    "duplicate": "A duplicate of another entry",
+    "spam": _l("Spam or advertising"),
+    "off-topic": _l("Off-topic for the commons"),
+    "abuse": _l("Abusive or harassing"),
+    "broken-link": _l("The link is broken"),
+    "duplicate": _l("A duplicate of another entry"),
 }
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Your comment", description="Markdown: *emphasis*, **strong**, [links](https://example.org).")
+    body = TextAreaField(
+        _l("Your comment"),
+        description=_l("Markdown: *emphasis*, **strong**, [links](https://example.org)."),
+    )
     parent_id = HiddenField()
     next = HiddenField()
 
 
 class FlagForm(FlaskForm):
     reason = SelectField(
-        "Why are you flagging this?",
-        choices=[("", "Choose…")] + [(r, FLAG_REASON_LABELS[r]) for r in FLAG_REASONS],
+        _l("Why are you flagging this?"),
+        choices=[("", _l("Choose…"))] + [(r, FLAG_REASON_LABELS[r]) for r in FLAG_REASONS],
     )
     duplicate_of = StringField(
-        "Duplicate of", description="Only for duplicates: the entry's address or slug."
+        _l("Duplicate of"), description=_l("Only for duplicates: the entry's address or slug.")
     )
-    note = TextAreaField("Anything moderators should know (optional)")
+    note = TextAreaField(_l("Anything moderators should know (optional)"))
     next = HiddenField()

@@ -1,6 +1,7 @@
 """Votes, comments and flags. Plain form POSTs that send the user back where they were."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -49,7 +50,7 @@ def vote(target_type, target_id):
     try:
         value = int(request.form.get("value", ""))
     except ValueError:
-        abort(400, "A vote is 1 (up), -1 (down) or 0 (withdraw).")
+        abort(400, _("A vote is 1 (up), -1 (down) or 0 (withdraw)."))
     voting.cast_vote(current_user, target, value)
     db.session.commit()
     return _back(target)
@@ -62,11 +63,8 @@ def vote(target_type, target_id):
 def add_comment(target_type, target_id):
     target = _target_or_404(target_type, target_id)
     form = CommentForm()
+    parent_id = _comment_id(form.parent_id.data)
     if form.validate_on_submit():
-        try:
-            parent_id = int(form.parent_id.data) if form.parent_id.data else None
-        except ValueError:
-            parent_id = None
         try:
             comment = discussion.add_comment(current_user, target, form.body.data, parent_id)
             db.session.commit()
@@ -76,13 +74,21 @@ def add_comment(target_type, target_id):
         else:
             return redirect(page_of(target) + f"#comment-{comment.id}", 303)
     # The comment comes back in its own page with the message, so nothing typed is lost.
-    parent = db.session.get(Comment, int(form.parent_id.data)) if (
-        form.parent_id.data or "").isdigit() else None
+    parent = db.session.get(Comment, parent_id) if parent_id is not None else None
     return render_template(
         "discussion/comment_form.html", form=form, target=target, parent=parent,
         action=url_for("discussion.add_comment", target_type=target_type, target_id=target_id),
         back=page_of(target),
     ), 400
+
+
+def _comment_id(raw):
+    """The comment a reply names, or None: parsed once, since str.isdigit() passes "²",
+    which int() refuses."""
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def _comment_or_404(comment_id):
@@ -103,7 +109,7 @@ def comment_link(comment_id):
 def edit_comment(comment_id):
     comment = _comment_or_404(comment_id)
     if not discussion.permissions.can(current_user, "edit-comment", comment):
-        abort(403, "You can edit your own comments during the first hour after posting.")
+        abort(403, _("You can edit your own comments during the first hour after posting."))
     form = CommentForm(data={"body": comment.body} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -129,7 +135,7 @@ def delete_comment(comment_id):
         abort(400)
     discussion.delete_comment(current_user, comment)
     db.session.commit()
-    flash("Your comment is deleted.", "info")
+    flash(_("Your comment is deleted."), "info")
     return redirect(page_of(comment), 303)
 
 
@@ -148,8 +154,8 @@ def _entry_named(text):
 def flag(target_type, target_id):
     target = _target_or_404(target_type, target_id)
     if not discussion.permissions.can(current_user, "flag", target):
-        abort(403, "Your account cannot flag this yet (new accounts cannot flag, "
-                   "and nobody flags their own contributions).")
+        abort(403, _("Your account cannot flag this yet (new accounts cannot flag, "
+                     "and nobody flags their own contributions)."))
     form = FlagForm()
     if form.validate_on_submit():
         try:
@@ -162,7 +168,7 @@ def flag(target_type, target_id):
             db.session.rollback()
             attach_error(form, error)
         else:
-            flash("Thank you: moderators will look at it.", "success")
+            flash(_("Thank you: moderators will look at it."), "success")
             return redirect(page_of(target), 303)
     return render_template(
         "discussion/flag.html", form=form, target=target, target_type=target_type,

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -16,9 +17,6 @@ from lbs.extensions import db
 from lbs.models import LoginSession, User, utcnow
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,30}")
-USERNAME_RULE = "3 to 30 characters: letters a-z, digits, _ and -."
-# One message for every failed log-in, so it never tells whether an account exists.
-LOGIN_FAILED = "That username or email and password do not match an account."
 SYSTEM_USERNAME = "commons"
 # Seeing a session every request would write on every request; once in a while is enough.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
@@ -32,7 +30,7 @@ def is_new_account(user):
 
 def check_username(username):
     if not USERNAME_PATTERN.fullmatch(username or ""):
-        raise Invalid("username", f"Choose a username of {USERNAME_RULE}")
+        raise Invalid("username", _("Choose a username of 3 to 30 characters: letters a-z, digits, _ and -."))
 
 
 def normalize_email(email):
@@ -40,19 +38,19 @@ def normalize_email(email):
     try:
         return validate_email(email or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise Invalid("email", f"That email address is not valid: {error}") from None
+        raise Invalid("email", _("That email address is not valid: %(reason)s", reason=error)) from None
 
 
 def check_new_password(password, username):
     if len(password) < passwords.MIN_LENGTH:
-        raise Invalid("password", f"Use at least {passwords.MIN_LENGTH} characters.")
+        raise Invalid("password", _("Use at least %(num)d characters.", num=passwords.MIN_LENGTH))
     if len(password) > passwords.MAX_LENGTH:
-        raise Invalid("password", f"Use at most {passwords.MAX_LENGTH} characters.")
+        raise Invalid("password", _("Use at most %(num)d characters.", num=passwords.MAX_LENGTH))
     if password.lower() == (username or "").lower():
-        raise Invalid("password", "Your password cannot be your username.")
+        raise Invalid("password", _("Your password cannot be your username."))
     if passwords.is_common(password):
         raise Invalid(
-            "password", "That password is one of the most common ones; choose another."
+            "password", _("That password is one of the most common ones; choose another.")
         )
 
 
@@ -65,9 +63,9 @@ def sign_up(username, email, password, role="peer"):
     email = normalize_email(email)
     check_new_password(password, username)
     if _taken(User.username_key, username.lower()):
-        raise Invalid("username", "That username is taken.")
+        raise Invalid("username", _("That username is taken."))
     if _taken(User.email_key, email.lower()):
-        raise Invalid("email", "An account with that email address exists already.")
+        raise Invalid("email", _("An account with that email address exists already."))
     user = User(
         username=username,
         username_key=username.lower(),
@@ -81,7 +79,7 @@ def sign_up(username, email, password, role="peer"):
     try:
         db.session.flush()
     except IntegrityError:
-        raise Invalid("username", "That username or email address is taken.") from None
+        raise Invalid("username", _("That username or email address is taken.")) from None
     return user
 
 
@@ -91,18 +89,26 @@ def find_by_login(login):
     return db.session.scalar(select(User).where(column == key))
 
 
+def _login_failed():
+    # One message for every failed log-in, so it never tells whether an account exists.
+    return _("That username or email and password do not match an account.")
+
+
 def authenticate(login, password):
     """The user whose password this is, or Invalid with the same message whatever went wrong."""
     user = find_by_login(login)
     if user is None:
         passwords.verify_password(passwords.dummy_hash(), password)
-        raise Invalid("login", LOGIN_FAILED)
+        raise Invalid("login", _login_failed())
     if not passwords.verify_password(user.password_hash, password):
-        raise Invalid("login", LOGIN_FAILED)
+        raise Invalid("login", _login_failed())
     if user.status == "suspended":
         # Only someone who knows the password learns of the suspension, and why.
-        reason = user.suspended_reason or "no reason was given"
-        raise Invalid("login", f"This account is suspended: {reason}")
+        if not user.suspended_reason:
+            raise Invalid("login", _("This account is suspended: no reason was given"))
+        raise Invalid(
+            "login", _("This account is suspended: %(reason)s", reason=user.suspended_reason)
+        )
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user
@@ -187,7 +193,7 @@ def is_current_session(login_session, token):
 
 def _check_current_password(user, current_password):
     if not passwords.verify_password(user.password_hash, current_password or ""):
-        raise Invalid("current_password", "That is not your current password.")
+        raise Invalid("current_password", _("That is not your current password."))
 
 
 def change_password(user, current_password, new_password):
@@ -202,13 +208,13 @@ def change_email(user, current_password, new_email):
     _check_current_password(user, current_password)
     email = normalize_email(new_email)
     if email.lower() != user.email_key and _taken(User.email_key, email.lower()):
-        raise Invalid("email", "An account with that email address exists already.")
+        raise Invalid("email", _("An account with that email address exists already."))
     user.email = email
     user.email_key = email.lower()
     try:
         db.session.flush()
     except IntegrityError:
-        raise Invalid("email", "An account with that email address exists already.") from None
+        raise Invalid("email", _("An account with that email address exists already.")) from None
 
 
 def system_user():
@@ -233,5 +239,5 @@ def set_role(user, role):
     from lbs.models import ROLES
 
     if role not in ROLES:
-        raise Invalid("role", f"Role must be one of {', '.join(ROLES)}.")
+        raise Invalid("role", _("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
     user.role = role

@@ -8,6 +8,7 @@ of the commons, and no page counts the whole table.
 import time
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
@@ -54,7 +55,10 @@ def parse_page(raw):
     if page > MAX_PAGE:
         raise Invalid(
             "page",
-            f"Lists go to page {MAX_PAGE}. Narrow the list with a tag or a filter instead.",
+            _(
+                "Lists go to page %(num)d. Narrow the list with a tag or a filter instead.",
+                num=MAX_PAGE,
+            ),
         )
     return max(page, 1)
 

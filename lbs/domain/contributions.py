@@ -2,11 +2,13 @@
 
 from datetime import date
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from lbs.domain import permissions
 from lbs.domain.accounts import is_new_account
-from lbs.domain.entries import FIELD_LABELS, field_names, snapshot
+from lbs.domain.entries import FIELD_LABELS, RELATED_LABEL, field_names, snapshot
 from lbs.domain.errors import Conflict, Invalid
 from lbs.domain.links import normalize_doi, normalize_isbn, normalize_url
 from lbs.domain.notifications import notify_contributors
@@ -43,9 +45,12 @@ class SimilarProposals(Invalid):
 def _text(data, name, errors, required=False, multiline=False):
     value = clean_text(data.get(name), multiline=multiline)
     if required and not value:
-        errors[name] = f"{FIELD_LABELS.get(name, name.title())} is required."
+        errors[name] = _("%(field)s is required.", field=FIELD_LABELS.get(name, name.title()))
     elif len(value) > MAX_LENGTHS[name]:
-        errors[name] = f"Keep this under {MAX_LENGTHS[name]:,} characters (it has {len(value):,})."
+        errors[name] = _(
+            "Keep this under %(max)s characters (it has %(length)s).",
+            max=format_number(MAX_LENGTHS[name]), length=format_number(len(value)),
+        )
     return value or None
 
 
@@ -63,10 +68,10 @@ def _year(raw, errors):
     try:
         year = int(str(raw).strip())
     except ValueError:
-        errors["year"] = "Give the year as a number, like 2006."
+        errors["year"] = _("Give the year as a number, like 2006.")
         return None
     if not 1000 <= year <= date.today().year + 1:
-        errors["year"] = f"Give a year between 1000 and {date.today().year + 1}."
+        errors["year"] = _("Give a year between 1000 and %(last)d.", last=date.today().year + 1)
         return None
     return year
 
@@ -81,7 +86,7 @@ def _related(raw, kind, errors, linked=()):
             slugs.append(slug)
     # Only newly named entries count: readings link themselves to a hub without limit.
     if len([s for s in slugs if s not in linked]) > MAX_RELATED:
-        errors["related"] = f"Link at most {MAX_RELATED} related entries."
+        errors["related"] = _("Link at most %(num)d related entries.", num=MAX_RELATED)
         return []
     if not slugs:
         return []
@@ -94,10 +99,19 @@ def _related(raw, kind, errors, linked=()):
     )
     missing = [s for s in slugs if s not in found]
     if missing:
-        errors["related"] = (
-            f"No live {OTHER_KIND[kind]} has the address {missing[0][:80]!r}; "
-            f"give the part after /entries/ of a {OTHER_KIND[kind]}'s page."
-        )
+        if OTHER_KIND[kind] == "hub":
+            message = _(
+                "No live hub has the address %(address)s; "
+                "give the part after /entries/ of a hub's page.",
+                address=repr(missing[0][:80]),
+            )
+        else:
+            message = _(
+                "No live reading has the address %(address)s; "
+                "give the part after /entries/ of a reading's page.",
+                address=repr(missing[0][:80]),
+            )
+        errors["related"] = message
     return [s for s in slugs if s in found]
 
 
@@ -116,10 +130,10 @@ def clean_fields(kind, data, author, entry=None):
     fields["tags"] = _checked(errors, "tags", normalize_tags, data.get("tags")) or []
     if kind == "hub":
         if not raw_url:
-            errors["url"] = "Give the hub's web address, starting with https:// or http://."
+            errors["url"] = _("Give the hub's web address, starting with https:// or http://.")
         focus = clean_text(data.get("focus"))
         if focus not in HUB_FOCUSES:
-            errors["focus"] = "Choose the hub's focus."
+            errors["focus"] = _("Choose the hub's focus.")
         fields.update(
             focus=focus or None,
             languages=_text(data, "languages", errors),
@@ -129,7 +143,7 @@ def clean_fields(kind, data, author, entry=None):
     else:
         reading_type = clean_text(data.get("reading_type"))
         if reading_type not in READING_TYPES:
-            errors["reading_type"] = "Choose what kind of reading this is."
+            errors["reading_type"] = _("Choose what kind of reading this is.")
         fields.update(
             authors=_text(data, "authors", errors),
             year=_year(data.get("year"), errors),
@@ -139,10 +153,10 @@ def clean_fields(kind, data, author, entry=None):
             isbn=_checked(errors, "isbn", normalize_isbn, clean_text(data.get("isbn"))),
         )
         if not raw_url and not fields["doi"] and not fields["isbn"] and "url" not in errors:
-            errors["url"] = "Give a web address, a DOI or an ISBN, so others can find it."
+            errors["url"] = _("Give a web address, a DOI or an ISBN, so others can find it.")
     if is_new_account(author) and count_links(fields["summary"]) > NEW_ACCOUNT_MAX_LINKS:
-        errors["summary"] = (
-            f"New accounts may put at most {NEW_ACCOUNT_MAX_LINKS} links in a summary."
+        errors["summary"] = _(
+            "New accounts may put at most %(num)d links in a summary.", num=NEW_ACCOUNT_MAX_LINKS
         )
     from lbs.domain.relations import related_slugs
 
@@ -184,18 +198,29 @@ def _refuse_duplicates(fields, accept_similar, exclude_entry_id=None, exclude_pr
     if entries:
         entry = entries[0]
         field = next(n for n, v in _link_keys(fields) if getattr(entry, n) == v)
-        raise Duplicate(
-            field,
-            f"“{entry.title}” is already in the commons with this {FIELD_LABELS[field]}. "
-            "Propose an edit to it instead.",
-            entry,
-        )
+        messages = {
+            "url": _(
+                "“%(title)s” is already in the commons with this URL. "
+                "Propose an edit to it instead.", title=entry.title,
+            ),
+            "doi": _(
+                "“%(title)s” is already in the commons with this DOI. "
+                "Propose an edit to it instead.", title=entry.title,
+            ),
+            "isbn": _(
+                "“%(title)s” is already in the commons with this ISBN. "
+                "Propose an edit to it instead.", title=entry.title,
+            ),
+        }
+        raise Duplicate(field, messages[field], entry)
     if proposals and not accept_similar:
         field = next(n for n, v in _link_keys(fields) if getattr(proposals[0], n) == v)
         raise SimilarProposals(
             field,
-            "An open proposal already has this link. Look at it first; if yours is "
-            "different, tick “This is not the same” and send again.",
+            _(
+                "An open proposal already has this link. Look at it first; if yours is "
+                "different, tick “This is not the same” and send again."
+            ),
             proposals,
         )
 
@@ -212,16 +237,16 @@ def _rationale(raw, required):
     errors = {}
     value = _text({"rationale": raw}, "rationale", errors, required=required, multiline=True)
     if required and "rationale" in errors:
-        errors["rationale"] = "Say why this edit improves the entry."
+        errors["rationale"] = _("Say why this edit improves the entry.")
     if errors:
         raise Invalid.from_errors(errors)
     return value or ""
 
 
 def propose_entry(author, kind, data, rationale="", accept_similar=False):
-    permissions.require(author, "propose", message="Your account may not propose.")
+    permissions.require(author, "propose", message=_("Your account may not propose."))
     if kind not in OTHER_KIND:
-        raise Invalid("kind", "Propose a hub or a reading.")
+        raise Invalid("kind", _("Propose a hub or a reading."))
     fields = clean_fields(kind, data, author)
     rationale = _rationale(rationale, required=False)
     _refuse_duplicates(fields, accept_similar)
@@ -262,12 +287,12 @@ def _changes(before, after, kind):
 
 
 def propose_edit(author, entry, data, rationale, base_revision_number, accept_similar=True):
-    permissions.require(author, "propose-edit", entry, "This entry cannot be edited now.")
+    permissions.require(author, "propose-edit", entry, _("This entry cannot be edited now."))
     fields = clean_fields(entry.kind, data, author, entry)
     rationale = _rationale(rationale, required=True)
     base = revision_fields(entry, base_revision_number)
     if not _changes(base, fields, entry.kind):
-        raise Invalid("title", "This proposal changes nothing: edit at least one field.")
+        raise Invalid("title", _("This proposal changes nothing: edit at least one field."))
     _refuse_duplicates(fields, accept_similar, exclude_entry_id=entry.id)
     now = utcnow()
     proposal = Proposal(
@@ -282,9 +307,7 @@ def propose_edit(author, entry, data, rationale, base_revision_number, accept_si
     db.session.add(proposal)
     db.session.flush()
     notify_contributors(
-        entry, "edit-proposed",
-        f"{author.username} proposed an edit to “{entry.title}”, which you contributed to.",
-        f"/proposals/{proposal.id}", actor=author,
+        entry, "edit-proposed", f"/proposals/{proposal.id}", actor=author, title=entry.title
     )
     return proposal
 
@@ -292,12 +315,12 @@ def propose_edit(author, entry, data, rationale, base_revision_number, accept_si
 def revision_fields(entry, number):
     """The fields of one revision of the entry, or Conflict if that revision does not exist."""
     if number is None or not 1 <= number <= entry.revision_count:
-        raise Conflict("That revision of the entry does not exist; reload the edit page.")
+        raise Conflict(_("That revision of the entry does not exist; reload the edit page."))
     revision = db.session.scalar(
         select(Revision).where(Revision.entry_id == entry.id, Revision.number == number)
     )
     if revision is None:
-        raise Conflict("That revision of the entry does not exist; reload the edit page.")
+        raise Conflict(_("That revision of the entry does not exist; reload the edit page."))
     fields = dict(revision.fields)
     if number == entry.revision_count:
         from lbs.domain.relations import related_slugs
@@ -312,14 +335,14 @@ def revision_fields(entry, number):
 
 def update_proposal(author, proposal, data, rationale, accept_similar=False):
     permissions.require(
-        author, "change-proposal", proposal, "Only its author may change an open proposal."
+        author, "change-proposal", proposal, _("Only its author may change an open proposal.")
     )
     fields = clean_fields(proposal.entry_kind, data, author, proposal.target_entry)
     if proposal.kind == "edit":
         rationale = _rationale(rationale, required=True)
         entry = proposal.target_entry
         if not _changes(revision_fields(entry, proposal.base_revision_number), fields, entry.kind):
-            raise Invalid("title", "This proposal changes nothing: edit at least one field.")
+            raise Invalid("title", _("This proposal changes nothing: edit at least one field."))
         _refuse_duplicates(
             fields, True, exclude_entry_id=entry.id, exclude_proposal_id=proposal.id
         )
@@ -335,7 +358,7 @@ def update_proposal(author, proposal, data, rationale, accept_similar=False):
 
 def withdraw(author, proposal):
     permissions.require(
-        author, "change-proposal", proposal, "Only its author may withdraw an open proposal."
+        author, "change-proposal", proposal, _("Only its author may withdraw an open proposal.")
     )
     # Guarded by status in SQL: a moderator deciding at the same moment wins or loses cleanly.
     changed = db.session.execute(
@@ -345,7 +368,7 @@ def withdraw(author, proposal):
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        raise Conflict("This proposal is no longer open.")
+        raise Conflict(_("This proposal is no longer open."))
     db.session.expire(proposal)
 
 
@@ -355,7 +378,7 @@ def proposal_diff(proposal):
         return []
     base = revision_fields(proposal.target_entry, proposal.base_revision_number)
     return [
-        {"name": n, "label": FIELD_LABELS.get(n, "Related entries"), "before": base.get(n),
+        {"name": n, "label": FIELD_LABELS.get(n, RELATED_LABEL), "before": base.get(n),
          "after": proposal.fields.get(n)}
         for n in _changes(base, proposal.fields, proposal.entry_kind)
     ]

@@ -1,6 +1,8 @@
 """Talking about contributions: threaded comments and flags."""
 
 from flask import current_app
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import case, select, true, update
 from sqlalchemy.orm import contains_eager
 
@@ -27,11 +29,16 @@ def _target_type(target, table):
 def _body(raw, author):
     body = clean_text(raw, multiline=True)
     if not body:
-        raise Invalid("body", "Write something before sending.")
+        raise Invalid("body", _("Write something before sending."))
     if len(body) > MAX_COMMENT:
-        raise Invalid("body", f"Keep a comment under {MAX_COMMENT:,} characters.")
+        raise Invalid(
+            "body", _("Keep a comment under %(num)s characters.", num=format_number(MAX_COMMENT))
+        )
     if is_new_account(author) and count_links(body) > NEW_ACCOUNT_MAX_LINKS:
-        raise Invalid("body", f"New accounts may put at most {NEW_ACCOUNT_MAX_LINKS} links in a comment.")
+        raise Invalid(
+            "body",
+            _("New accounts may put at most %(num)d links in a comment.", num=NEW_ACCOUNT_MAX_LINKS),
+        )
     return body
 
 
@@ -45,13 +52,13 @@ def _move_comment_count(target_type, target_id, delta):
 
 
 def add_comment(author, target, body, parent_id=None):
-    permissions.require(author, "comment", target, "You cannot comment here.")
+    permissions.require(author, "comment", target, _("You cannot comment here."))
     body = _body(body, author)
     target_type = _target_type(target, COMMENT_TARGETS)
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or (parent.target_type, parent.target_id) != (target_type, target.id):
-            raise Invalid("body", "The comment you are replying to is not in this discussion.")
+            raise Invalid("body", _("The comment you are replying to is not in this discussion."))
     comment = Comment(
         author_id=author.id, target_type=target_type, target_id=target.id,
         parent_id=parent_id, body=body,
@@ -60,10 +67,7 @@ def add_comment(author, target, body, parent_id=None):
     db.session.flush()
     _move_comment_count(target_type, target.id, 1)
     if parent_id is not None:
-        notify(
-            parent.author_id, "reply", f"{author.username} replied to your comment.",
-            f"/comments/{comment.id}", actor=author,
-        )
+        notify(parent.author_id, "reply", f"/comments/{comment.id}", actor=author)
     return comment
 
 
@@ -71,7 +75,7 @@ def edit_comment(author, comment, body):
     minutes = current_app.config.get("COMMENT_EDIT_MINUTES", 60)
     permissions.require(
         author, "edit-comment", comment,
-        f"You can edit your own comments for {minutes} minutes after posting.",
+        _("You can edit your own comments for %(num)d minutes after posting.", num=minutes),
     )
     comment.body = _body(body, author)
     comment.edited_at = utcnow()
@@ -79,7 +83,9 @@ def edit_comment(author, comment, body):
 
 
 def delete_comment(author, comment):
-    permissions.require(author, "delete-comment", comment, "You can only delete your own comments.")
+    permissions.require(
+        author, "delete-comment", comment, _("You can only delete your own comments.")
+    )
     was_counted = comment.status == "visible"
     # The text goes; the row stays so replies keep their place under a "[deleted]" marker.
     changed = db.session.execute(
@@ -124,19 +130,23 @@ def thread(target, viewer=None):
 
 
 def flag(user, target, reason, note="", duplicate_of=None):
-    permissions.require(user, "flag", target, "You cannot flag this.")
+    permissions.require(user, "flag", target, _("You cannot flag this."))
     if reason not in FLAG_REASONS:
-        raise Invalid("reason", "Choose why you are flagging this.")
+        raise Invalid("reason", _("Choose why you are flagging this."))
     note = clean_text(note, multiline=True)
     if len(note) > MAX_FLAG_NOTE:
-        raise Invalid("note", f"Keep the note under {MAX_FLAG_NOTE:,} characters.")
+        raise Invalid(
+            "note", _("Keep the note under %(num)s characters.", num=format_number(MAX_FLAG_NOTE))
+        )
     target_type = _target_type(target, FLAG_TARGETS)
     duplicate_of_id = None
     if reason == "duplicate":
         if duplicate_of is None or duplicate_of.status != "live":
-            raise Invalid("duplicate_of", "Name the live entry this duplicates (its address or slug).")
+            raise Invalid(
+                "duplicate_of", _("Name the live entry this duplicates (its address or slug).")
+            )
         if isinstance(target, Entry) and duplicate_of.id == target.id:
-            raise Invalid("duplicate_of", "An entry cannot duplicate itself.")
+            raise Invalid("duplicate_of", _("An entry cannot duplicate itself."))
         duplicate_of_id = duplicate_of.id
     inserted = db.session.execute(
         insert_ignoring_conflicts(Flag)
@@ -147,7 +157,7 @@ def flag(user, target, reason, note="", duplicate_of=None):
         .returning(Flag.id)
     ).scalar()
     if inserted is None:
-        raise Conflict("You have flagged this already; moderators will look at it.")
+        raise Conflict(_("You have flagged this already; moderators will look at it."))
     table = FLAG_TARGETS[target_type].__table__
     threshold = current_app.config.get("FLAGS_TO_HIDE", 3)
     db.session.execute(

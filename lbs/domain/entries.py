@@ -1,6 +1,7 @@
 """The fields of an entry, its snapshot in a revision, and creating an entry with revision 1."""
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from lbs.domain import ranking
@@ -16,11 +17,12 @@ KIND_FIELDS = {
     "reading": ("authors", "year", "venue", "reading_type", "doi", "isbn"),
 }
 FIELD_LABELS = {
-    "title": "Title", "url": "URL", "summary": "Summary", "tags": "Tags", "focus": "Focus",
-    "languages": "Languages", "region": "Region", "licence": "Licence", "authors": "Authors",
-    "year": "Year", "venue": "Publisher or venue", "reading_type": "Type", "doi": "DOI",
-    "isbn": "ISBN",
+    "title": _l("Title"), "url": "URL", "summary": _l("Summary"), "tags": _l("Tags"),
+    "focus": _l("Focus"), "languages": _l("Languages"), "region": _l("Region"),
+    "licence": _l("Licence"), "authors": _l("Authors"), "year": _l("Year"),
+    "venue": _l("Publisher or venue"), "reading_type": _l("Type"), "doi": "DOI", "isbn": "ISBN",
 }
+RELATED_LABEL = _l("Related entries")
 
 
 def field_names(kind):

@@ -8,6 +8,8 @@ tags, their contributors), so serving a feed costs the same however large the co
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,7 +21,12 @@ from lbs.extensions import db
 from lbs.models import Entry, EntryTag, Proposal, Tag
 
 FEED_SIZE = 30
-KIND_TITLES = {None: "New in the commons", "hub": "New hubs", "reading": "New readings"}
+KIND_TITLES = {None: _l("New in the commons"), "hub": _l("New hubs"), "reading": _l("New readings")}
+KIND_SUBTITLES = {
+    None: _l("The hubs and readings most recently merged into the Learning by Sharing commons."),
+    "hub": _l("The hubs most recently merged into the Learning by Sharing commons."),
+    "reading": _l("The readings most recently merged into the Learning by Sharing commons."),
+}
 
 
 @dataclass
@@ -78,12 +85,7 @@ def newest_entries(kind=None):
     query = _live_entries()
     if kind:
         query = query.where(Entry.kind == kind)
-    subject = {None: "hubs and readings", "hub": "hubs", "reading": "readings"}[kind]
-    return Feed(
-        KIND_TITLES[kind],
-        f"The {subject} most recently merged into the Learning by Sharing commons.",
-        _entry_items(query),
-    )
+    return Feed(str(KIND_TITLES[kind]), str(KIND_SUBTITLES[kind]), _entry_items(query))
 
 
 def is_tag_name(name):
@@ -99,8 +101,8 @@ def tagged_entries(name):
     name = (name or "").strip().lower()
     if not is_tag_name(name):
         return None
-    title = f"Tagged “{name}”"
-    subtitle = f"Entries tagged “{name}”, newest first."
+    title = _("Tagged “%(tag)s”", tag=name)
+    subtitle = _("Entries tagged “%(tag)s”, newest first.", tag=name)
     tag_id = db.session.scalar(select(Tag.id).where(Tag.name == name))
     if tag_id is None:
         return Feed(title, subtitle, [])
@@ -122,7 +124,8 @@ def open_proposals():
     items = [
         FeedItem(
             target=proposal,
-            title=f"Edit: {proposal.title}" if proposal.kind == "edit" else proposal.title,
+            title=_("Edit: %(title)s", title=proposal.title)
+            if proposal.kind == "edit" else proposal.title,
             summary_html=render_markdown((proposal.fields or {}).get("summary")),
             authors=[proposal.author.username],
             published=proposal.created_at,
@@ -132,7 +135,7 @@ def open_proposals():
         for proposal in proposals
     ]
     return Feed(
-        "Open proposals",
-        "Hubs, readings and edits proposed for the commons, open for discussion and votes.",
+        _("Open proposals"),
+        _("Hubs, readings and edits proposed for the commons, open for discussion and votes."),
         items,
     )

@@ -3,10 +3,11 @@
 import difflib
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lbs.domain.entries import FIELD_LABELS, revision_field_names
+from lbs.domain.entries import FIELD_LABELS, RELATED_LABEL, revision_field_names
 from lbs.domain.errors import Invalid
 from lbs.extensions import db
 from lbs.models import Entry, Revision
@@ -77,13 +78,13 @@ def diff(entry, revs, older, newer):
     """Field-by-field changes from revision `older` to `newer`, word by word within each."""
     by_number = {r.number: r for r in revs}
     if older not in by_number or newer not in by_number:
-        raise Invalid("revision", "Choose two revisions of this entry to compare.")
+        raise Invalid("revision", _("Choose two revisions of this entry to compare."))
     a, b = by_number[older].fields, by_number[newer].fields
     rows = []
     for name in revision_field_names(entry.kind):
         if (a.get(name) or None) != (b.get(name) or None):
             rows.append({
-                "label": FIELD_LABELS.get(name, "Related entries"),
+                "label": FIELD_LABELS.get(name, RELATED_LABEL),
                 "pieces": word_diff(a.get(name), b.get(name)),
             })
     return rows

@@ -3,6 +3,8 @@
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from flask_babel import gettext as _
+
 from lbs.domain.errors import Invalid
 
 MAX_URL = 2000
@@ -26,24 +28,28 @@ def normalize_url(raw, field="url"):
     """The canonical http(s) URL, or Invalid with a message for the form field."""
     url = (raw or "").strip()
     if not url:
-        raise Invalid(field, "Give the address of the page, starting with https:// or http://.")
+        raise Invalid(field, _("Give the address of the page, starting with https:// or http://."))
     if len(url) > MAX_URL:
-        raise Invalid(field, f"That address is longer than {MAX_URL} characters.")
+        raise Invalid(field, _("That address is longer than %(num)d characters.", num=MAX_URL))
     if _CONTROL.search(url) or "\\" in url:
-        raise Invalid(field, "An address cannot contain spaces, backslashes or control characters.")
+        raise Invalid(
+            field, _("An address cannot contain spaces, backslashes or control characters.")
+        )
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise Invalid(field, "That is not a valid web address.") from None
+        raise Invalid(field, _("That is not a valid web address.")) from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise Invalid(field, "Only web addresses starting with https:// or http:// are accepted.")
+        raise Invalid(
+            field, _("Only web addresses starting with https:// or http:// are accepted.")
+        )
     host = (parts.hostname or "").rstrip(".")
     if not host or "." not in host and host != "localhost":
-        raise Invalid(field, "That address has no host name, like example.org.")
+        raise Invalid(field, _("That address has no host name, like example.org."))
     if parts.username or parts.password:
-        raise Invalid(field, "Leave user names and passwords out of the address.")
+        raise Invalid(field, _("Leave user names and passwords out of the address."))
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if ":" in host:  # an IPv6 literal keeps its brackets
         netloc = f"[{host}]" if port in (None, DEFAULT_PORTS[scheme]) else f"[{host}]:{port}"
@@ -66,7 +72,9 @@ def normalize_doi(raw):
         return None
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
     if len(doi) > 200 or not DOI_PATTERN.fullmatch(doi):
-        raise Invalid("doi", "A DOI looks like 10.1234/abcd (with or without https://doi.org/).")
+        raise Invalid(
+            "doi", _("A DOI looks like 10.1234/abcd (with or without https://doi.org/).")
+        )
     return doi.lower()
 
 
@@ -88,4 +96,4 @@ def normalize_isbn(raw):
             return core + _isbn13_check(core)
     elif re.fullmatch(r"97[89]\d{10}", isbn) and _isbn13_check(isbn[:12]) == isbn[12]:
         return isbn
-    raise Invalid("isbn", "That is not a valid ISBN-10 or ISBN-13 (check the digits).")
+    raise Invalid("isbn", _("That is not a valid ISBN-10 or ISBN-13 (check the digits)."))

@@ -8,12 +8,20 @@ carry a version column, so a merge never overwrites a change it has not seen.
 from datetime import timedelta
 from statistics import median
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from lbs.domain import permissions, voting
 from lbs.domain.accounts import end_all_sessions
 from lbs.domain.contributions import clean_fields, current_fields, revision_fields
-from lbs.domain.entries import FIELD_LABELS, add_revision, create_entry, revision_field_names
+from lbs.domain.entries import (
+    FIELD_LABELS,
+    RELATED_LABEL,
+    add_revision,
+    create_entry,
+    revision_field_names,
+)
 from lbs.domain.errors import Conflict, Invalid, NotAllowed
 from lbs.domain.notifications import notify
 from lbs.domain.sql import insert_ignoring_conflicts
@@ -37,9 +45,13 @@ LOG_PAGE = 50
 def _required_reason(reason):
     reason = " ".join((reason or "").split())
     if not reason:
-        raise Invalid("reason", "Give a reason: it is shown to the people concerned and in the public log.")
+        raise Invalid(
+            "reason", _("Give a reason: it is shown to the people concerned and in the public log.")
+        )
     if len(reason) > 2000:
-        raise Invalid("reason", "Keep the reason under 2,000 characters.")
+        raise Invalid(
+            "reason", _("Keep the reason under %(num)s characters.", num=format_number(2000))
+        )
     return reason
 
 
@@ -61,10 +73,10 @@ def log_action(moderator, action, target_type, target_id, reason, label="", **de
 
 
 def suspend(moderator, user, reason):
-    permissions.require(moderator, "suspend", user, "You may not suspend this account.")
+    permissions.require(moderator, "suspend", user, _("You may not suspend this account."))
     reason = _required_reason(reason)
     if user.status == "suspended":
-        raise Conflict(f"{user.username} is suspended already.")
+        raise Conflict(_("%(name)s is suspended already.", name=user.username))
     user.status = "suspended"
     user.suspended_reason = reason
     end_all_sessions(user)
@@ -72,19 +84,27 @@ def suspend(moderator, user, reason):
 
 
 def reinstate(moderator, user, reason):
-    permissions.require(moderator, "reinstate", user, "You may not reinstate this account.")
+    permissions.require(moderator, "reinstate", user, _("You may not reinstate this account."))
     reason = _required_reason(reason)
     if user.status != "suspended":
-        raise Conflict(f"{user.username} is not suspended.")
+        raise Conflict(_("%(name)s is not suspended.", name=user.username))
     user.status = "active"
     user.suspended_reason = None
     log_action(moderator, "reinstate", "user", user.id, reason, label=user.username)
 
 
+def end_sessions(admin, user, reason):
+    """Log the account out everywhere (a stolen cookie, a shared computer) without suspending it."""
+    permissions.require(admin, "end-sessions", user, _("Only an admin may end someone's sessions."))
+    reason = _required_reason(reason)
+    end_all_sessions(user)
+    log_action(admin, "end-sessions", "user", user.id, reason, label=user.username)
+
+
 def set_role(admin, user, role, reason):
     from lbs.domain.accounts import set_role as assign
 
-    permissions.require(admin, "set-role", user, "Only an admin may change roles.")
+    permissions.require(admin, "set-role", user, _("Only an admin may change roles."))
     reason = _required_reason(reason)
     assign(user, role)
     log_action(admin, "set-role", "user", user.id, reason, label=user.username, role=role)
@@ -97,8 +117,8 @@ def _claim(moderator, proposal, status, reason, seen_version=None, **values):
     """Close an open proposal, or Conflict if it was decided or changed meanwhile."""
     if not permissions.can(moderator, "decide", proposal):
         raise NotAllowed(
-            "You cannot decide on your own proposal; another moderator will."
-            if proposal.author_id == moderator.id else "Only moderators decide on proposals."
+            _("You cannot decide on your own proposal; another moderator will.")
+            if proposal.author_id == moderator.id else _("Only moderators decide on proposals.")
         )
     query = update(Proposal).where(Proposal.id == proposal.id, Proposal.status == "open")
     if seen_version is not None:
@@ -111,23 +131,25 @@ def _claim(moderator, proposal, status, reason, seen_version=None, **values):
     ).rowcount
     if not changed:
         raise Conflict(
-            "Someone decided on or changed this proposal while you were looking at it. "
-            "Here is its current state."
+            _(
+                "Someone decided on or changed this proposal while you were looking at it. "
+                "Here is its current state."
+            )
         )
     db.session.expire(proposal)
 
 
-def _tell_author(moderator, proposal, outcome, link, reason):
+def _tell_author(moderator, proposal, outcome, link, reason, **details):
     notify(
-        proposal.author_id, "decision",
-        f"Your proposal “{proposal.title}” was {outcome}.", link, actor=moderator, reason=reason,
+        proposal.author_id, "decision", link, actor=moderator, reason=reason,
+        outcome=outcome, title=proposal.title, **details,
     )
 
 
 def _existing_entry_with_links(fields, exclude_entry_id=None):
     from lbs.domain.contributions import find_duplicates
 
-    entries, _ = find_duplicates(fields, exclude_entry_id=exclude_entry_id)
+    entries, _proposals = find_duplicates(fields, exclude_entry_id=exclude_entry_id)
     return entries[0] if entries else None
 
 
@@ -146,7 +168,7 @@ def merge_plan(proposal):
             conflicts.append(name)
         result[name] = c if (p == b or conflict) else p
         rows.append({
-            "name": name, "label": FIELD_LABELS.get(name, "Related entries"),
+            "name": name, "label": FIELD_LABELS.get(name, RELATED_LABEL),
             "base": b, "current": c, "proposed": p, "conflict": conflict,
             "changed": p != b or c != b,
         })
@@ -162,8 +184,10 @@ class NeedsResolution(Conflict):
 
     def __init__(self, plan):
         super().__init__(
-            "The entry changed since this edit was proposed. Choose a value for each field "
-            "both sides changed, then merge."
+            _(
+                "The entry changed since this edit was proposed. Choose a value for each field "
+                "both sides changed, then merge."
+            )
         )
         self.plan = plan
 
@@ -192,7 +216,7 @@ def merge_proposal(moderator, proposal, reason, seen_version=None, seen_entry_ve
     """Merge a proposal into the commons. Returns the entry it created or changed."""
     reason = _required_reason(reason)
     if proposal.status != "open":
-        raise Conflict("This proposal is no longer open.")
+        raise Conflict(_("This proposal is no longer open."))
     if proposal.kind == "new":
         return _merge_new(moderator, proposal, reason, seen_version)
     return _merge_edit(moderator, proposal, reason, seen_version, seen_entry_version, choices,
@@ -204,8 +228,11 @@ def _merge_new(moderator, proposal, reason, seen_version):
     existing = _existing_entry_with_links(fields)
     if existing is not None:
         raise Conflict(
-            f"“{existing.title}” is in the commons with the same link now: close this "
-            "proposal as its duplicate instead."
+            _(
+                "“%(title)s” is in the commons with the same link now: close this "
+                "proposal as its duplicate instead.",
+                title=existing.title,
+            )
         )
     _claim(moderator, proposal, "merged", reason, seen_version)
     author = db.session.get(User, proposal.author_id)
@@ -222,7 +249,7 @@ def _merge_new(moderator, proposal, reason, seen_version):
     voting.recount(entry)
     log_action(moderator, "merge", "proposal", proposal.id, reason, label=proposal.title,
                entry=entry.slug)
-    _tell_author(moderator, proposal, "merged into the commons", f"/entries/{entry.slug}", reason)
+    _tell_author(moderator, proposal, "merged", f"/entries/{entry.slug}", reason)
     db.session.expire(proposal)
     return entry
 
@@ -230,7 +257,7 @@ def _merge_new(moderator, proposal, reason, seen_version):
 def _merge_edit(moderator, proposal, reason, seen_version, seen_entry_version, choices, custom):
     entry = proposal.target_entry
     if entry.status != "live":
-        raise Conflict("The entry is archived or merged into another; this edit cannot land.")
+        raise Conflict(_("The entry is archived or merged into another; this edit cannot land."))
     plan = merge_plan(proposal)
     if seen_entry_version is not None and entry.version != seen_entry_version:
         # Someone merged into this entry since the moderator loaded the page: show the fresh
@@ -240,14 +267,16 @@ def _merge_edit(moderator, proposal, reason, seen_version, seen_entry_version, c
     fields = clean_fields(entry.kind, fields, moderator, entry)
     existing = _existing_entry_with_links(fields, exclude_entry_id=entry.id)
     if existing is not None:
-        raise Conflict(f"“{existing.title}” already has this link; merge the two entries instead.")
+        raise Conflict(
+            _("“%(title)s” already has this link; merge the two entries instead.", title=existing.title)
+        )
     _claim(moderator, proposal, "merged", reason, seen_version)
     author = db.session.get(User, proposal.author_id)
     add_revision(entry, fields, author=author, merged_by=moderator, proposal=proposal,
                  reason=reason)
     log_action(moderator, "merge", "proposal", proposal.id, reason, label=proposal.title,
                entry=entry.slug, revision=entry.revision_count)
-    _tell_author(moderator, proposal, "merged into the commons", f"/entries/{entry.slug}", reason)
+    _tell_author(moderator, proposal, "merged", f"/entries/{entry.slug}", reason)
     return entry
 
 
@@ -255,22 +284,22 @@ def reject(moderator, proposal, reason, seen_version=None):
     reason = _required_reason(reason)
     _claim(moderator, proposal, "rejected", reason, seen_version)
     log_action(moderator, "reject", "proposal", proposal.id, reason, label=proposal.title)
-    _tell_author(moderator, proposal, "not merged", f"/proposals/{proposal.id}", reason)
+    _tell_author(moderator, proposal, "rejected", f"/proposals/{proposal.id}", reason)
 
 
 def mark_duplicate(moderator, proposal, entry, reason, seen_version=None):
     """Close a proposal as a duplicate of an entry; its up-votes move to the entry."""
     reason = _required_reason(reason)
     if entry is None or entry.status != "live":
-        raise Invalid("entry", "Name a live entry in the commons (its address or slug).")
+        raise Invalid("entry", _("Name a live entry in the commons (its address or slug)."))
     _claim(moderator, proposal, "duplicate", reason, seen_version, duplicate_of_id=entry.id)
     voting.move_votes("proposal", proposal.id, "entry", entry.id, only_up=True,
                       exclude_user_id=entry.proposer_id)
     voting.recount(entry)
     log_action(moderator, "mark-duplicate", "proposal", proposal.id, reason,
                label=proposal.title, entry=entry.slug)
-    _tell_author(moderator, proposal, f"closed as a duplicate of “{entry.title}”",
-                 f"/entries/{entry.slug}", reason)
+    _tell_author(moderator, proposal, "duplicate", f"/entries/{entry.slug}", reason,
+                 entry=entry.title)
 
 
 # --- entries --------------------------------------------------------------------------------
@@ -291,16 +320,16 @@ def _recount_comments(entry_id):
 def merge_entries(moderator, loser, survivor, reason):
     """Fold `loser` into `survivor`: votes united without counting anyone twice, comments and
     links moved, history kept on the old entry, and its slug answering with a redirect."""
-    permissions.require(moderator, "moderate", message="Only moderators merge entries.")
+    permissions.require(moderator, "moderate", message=_("Only moderators merge entries."))
     reason = _required_reason(reason)
     if survivor is None or loser is None:
-        raise Invalid("entry", "Name the live entry to merge into (its address or slug).")
+        raise Invalid("entry", _("Name the live entry to merge into (its address or slug)."))
     if loser.id == survivor.id:
-        raise Invalid("entry", "An entry cannot be merged into itself.")
+        raise Invalid("entry", _("An entry cannot be merged into itself."))
     if loser.status != "live" or survivor.status != "live":
-        raise Conflict("Both entries must be live to be merged.")
+        raise Conflict(_("Both entries must be live to be merged."))
     if loser.kind != survivor.kind:
-        raise Invalid("entry", "A hub can only be merged with a hub, a reading with a reading.")
+        raise Invalid("entry", _("A hub can only be merged with a hub, a reading with a reading."))
     voting.move_votes("entry", loser.id, "entry", survivor.id, exclude_user_id=survivor.proposer_id)
 
     db.session.execute(delete(Vote).where(Vote.target_type == "entry", Vote.target_id == loser.id))
@@ -330,20 +359,20 @@ def merge_entries(moderator, loser, survivor, reason):
 
 
 def archive(moderator, entry, reason):
-    permissions.require(moderator, "moderate", message="Only moderators archive entries.")
+    permissions.require(moderator, "moderate", message=_("Only moderators archive entries."))
     reason = _required_reason(reason)
     if entry.status != "live":
-        raise Conflict("Only a live entry can be archived.")
+        raise Conflict(_("Only a live entry can be archived."))
     entry.status = "archived"
     db.session.flush()
     log_action(moderator, "archive", "entry", entry.id, reason, label=entry.title)
 
 
 def restore(moderator, entry, reason):
-    permissions.require(moderator, "moderate", message="Only moderators restore entries.")
+    permissions.require(moderator, "moderate", message=_("Only moderators restore entries."))
     reason = _required_reason(reason)
     if entry.status != "archived":
-        raise Conflict("Only an archived entry can be restored.")
+        raise Conflict(_("Only an archived entry can be restored."))
     entry.status = "live"
     db.session.flush()
     log_action(moderator, "restore", "entry", entry.id, reason, label=entry.title)
@@ -351,16 +380,16 @@ def restore(moderator, entry, reason):
 
 def rollback(moderator, entry, number, reason, seen_entry_version=None):
     """Bring back an earlier revision's fields, as a new revision: history only grows."""
-    permissions.require(moderator, "moderate", message="Only moderators roll back entries.")
+    permissions.require(moderator, "moderate", message=_("Only moderators roll back entries."))
     reason = _required_reason(reason)
     if entry.status != "live":
-        raise Conflict("Only a live entry can be rolled back.")
+        raise Conflict(_("Only a live entry can be rolled back."))
     if seen_entry_version is not None and entry.version != seen_entry_version:
-        raise Conflict("The entry changed while you were looking at it. Here is its current state.")
+        raise Conflict(_("The entry changed while you were looking at it. Here is its current state."))
     if number is None or not 1 <= number <= entry.revision_count:
-        raise Invalid("revision", "Choose one of the entry's revisions to roll back to.")
+        raise Invalid("revision", _("Choose one of the entry's revisions to roll back to."))
     if number == entry.revision_count:
-        raise Invalid("revision", "That is the current revision already.")
+        raise Invalid("revision", _("That is the current revision already."))
     fields = revision_fields(entry, number)
     add_revision(entry, fields, author=moderator, merged_by=moderator,
                  reason=f"Rolled back to revision {number}: {reason}")
@@ -372,37 +401,37 @@ def rollback(moderator, entry, number, reason, seen_entry_version=None):
 
 
 def hide_comment(moderator, comment, reason):
-    permissions.require(moderator, "moderate", message="Only moderators hide comments.")
+    permissions.require(moderator, "moderate", message=_("Only moderators hide comments."))
     reason = _required_reason(reason)
     changed = db.session.execute(
         update(Comment).where(Comment.id == comment.id, Comment.status == "visible")
         .values(status="hidden", hidden_reason=reason).execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        raise Conflict("Only a visible comment can be hidden.")
+        raise Conflict(_("Only a visible comment can be hidden."))
     _move_comment_count(comment, -1)
     _close_flags("comment", comment.id, "resolved", moderator)
     log_action(moderator, "hide-comment", "comment", comment.id, reason,
                label=f"comment by {comment.author.username}")
-    notify(comment.author_id, "comment-hidden", "A moderator hid one of your comments.",
-           f"/comments/{comment.id}", actor=moderator, reason=reason)
+    notify(comment.author_id, "comment-hidden", f"/comments/{comment.id}", actor=moderator,
+           reason=reason)
     db.session.expire(comment)
 
 
 def unhide_comment(moderator, comment, reason):
-    permissions.require(moderator, "moderate", message="Only moderators unhide comments.")
+    permissions.require(moderator, "moderate", message=_("Only moderators unhide comments."))
     reason = _required_reason(reason)
     changed = db.session.execute(
         update(Comment).where(Comment.id == comment.id, Comment.status == "hidden")
         .values(status="visible", hidden_reason=None).execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        raise Conflict("Only a hidden comment can be shown again.")
+        raise Conflict(_("Only a hidden comment can be shown again."))
     _move_comment_count(comment, 1)
     log_action(moderator, "unhide-comment", "comment", comment.id, reason,
                label=f"comment by {comment.author.username}")
-    notify(comment.author_id, "comment-unhidden", "A moderator made your comment visible again.",
-           f"/comments/{comment.id}", actor=moderator, reason=reason)
+    notify(comment.author_id, "comment-unhidden", f"/comments/{comment.id}", actor=moderator,
+           reason=reason)
     db.session.expire(comment)
 
 
@@ -432,12 +461,12 @@ def _close_flags(target_type, target_id, outcome, moderator):
 
 def decide_flags(moderator, target_type, target_id, outcome, reason):
     """Resolve (acted on) or dismiss (nothing wrong) every open flag on one item."""
-    permissions.require(moderator, "moderate", message="Only moderators decide on flags.")
+    permissions.require(moderator, "moderate", message=_("Only moderators decide on flags."))
     reason = _required_reason(reason)
     if outcome not in ("resolved", "dismissed") or target_type not in FLAG_TARGET_MODELS:
-        raise Invalid("outcome", "Resolve or dismiss the flags.")
+        raise Invalid("outcome", _("Resolve or dismiss the flags."))
     if not _close_flags(target_type, target_id, outcome, moderator):
-        raise Conflict("These flags were decided already.")
+        raise Conflict(_("These flags were decided already."))
     action = "resolve-flag" if outcome == "resolved" else "dismiss-flag"
     log_action(moderator, action, target_type, target_id, reason, label=f"flags on {target_type}")
 
@@ -445,7 +474,7 @@ def decide_flags(moderator, target_type, target_id, outcome, reason):
 def carry_out_suggestion(moderator, flag, reason):
     """A peer's duplicate flag, done in one step: merge the entries or close the proposal."""
     if flag.status != "open" or flag.reason != "duplicate" or flag.duplicate_of is None:
-        raise Conflict("This suggestion was handled already.")
+        raise Conflict(_("This suggestion was handled already."))
     survivor = flag.duplicate_of
     if flag.target_type == "entry":
         loser = db.session.get(Entry, flag.target_id)
@@ -455,7 +484,7 @@ def carry_out_suggestion(moderator, flag, reason):
         mark_duplicate(moderator, proposal, survivor, reason)
         _close_flags("proposal", proposal.id, "resolved", moderator)
     else:
-        raise Invalid("flag", "Only entries and proposals can be duplicates.")
+        raise Invalid("flag", _("Only entries and proposals can be duplicates."))
 
 
 # --- the queue and the log -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ action works.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from lbs.domain.accounts import is_new_account
 from lbs.domain.errors import NotAllowed
@@ -123,6 +124,9 @@ RULES = {
     "suspend": _can_suspend,
     "reinstate": _can_suspend,
     "set-role": lambda user, target: _admin(user) and target is not None and target.id != user.id,
+    # An admin's own sessions end from the account page, which keeps the one in use.
+    "end-sessions": lambda user, target: _admin(user) and target is not None
+    and target.id != user.id,
     "manage-account": lambda user, target: _active(user) and target is not None
     and target.id == user.id,
     # Tokens act as their owner, so only the owner, while active, makes or revokes them.
@@ -140,4 +144,4 @@ def can(user, action, target=None):
 
 def require(user, action, target=None, message=None):
     if not can(user, action, target):
-        raise NotAllowed(message or "You are not allowed to do that.")
+        raise NotAllowed(message or _("You are not allowed to do that."))

@@ -1,5 +1,6 @@
 """What a profile shows: a person's contributions and recent talk."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -46,5 +47,5 @@ def set_language(user, language):
     from lbs.i18n import LANGUAGES
 
     if language not in LANGUAGES:
-        raise Invalid("language", "Choose English, French or Spanish.")
+        raise Invalid("language", _("Choose English, French or Spanish."))
     user.locale = language

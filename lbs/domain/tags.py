@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from lbs.domain.errors import Invalid
@@ -26,13 +27,16 @@ def normalize_tags(raw):
         if len(name) > MAX_TAG_LENGTH or not TAG_PATTERN.fullmatch(name):
             raise Invalid(
                 "tags",
-                f"Tags are words of a-z, 0-9 and inner hyphens, up to {MAX_TAG_LENGTH} "
-                f"characters; {name[:40]!r} is not one.",
+                _(
+                    "Tags are words of a-z, 0-9 and inner hyphens, up to %(num)d "
+                    "characters; %(tag)s is not one.",
+                    num=MAX_TAG_LENGTH, tag=repr(name[:40]),
+                ),
             )
         if name not in names:
             names.append(name)
     if len(names) > MAX_TAGS:
-        raise Invalid("tags", f"Use at most {MAX_TAGS} tags.")
+        raise Invalid("tags", _("Use at most %(num)d tags.", num=MAX_TAGS))
     # In name order, as entries show them: a revision and the entry then agree on the list.
     return sorted(names)
 

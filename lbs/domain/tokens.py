@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from lbs.domain import permissions
@@ -34,12 +35,12 @@ def _token_hash(secret):
 
 def create_token(user, name):
     """A new token: returns (row, secret). The secret is not stored and cannot be shown again."""
-    permissions.require(user, "manage-tokens", user, "Your account may not create API tokens.")
+    permissions.require(user, "manage-tokens", user, _("Your account may not create API tokens."))
     name = clean_text(name)
     if not name:
-        raise Invalid("name", "Name the token after the program that will use it.")
+        raise Invalid("name", _("Name the token after the program that will use it."))
     if len(name) > MAX_NAME:
-        raise Invalid("name", f"Keep the name under {MAX_NAME} characters.")
+        raise Invalid("name", _("Keep the name under %(num)d characters.", num=MAX_NAME))
     live = db.session.scalar(
         select(func.count())
         .select_from(ApiToken)
@@ -47,7 +48,8 @@ def create_token(user, name):
     )
     if live >= MAX_LIVE_TOKENS:
         raise Invalid(
-            "name", f"You have {MAX_LIVE_TOKENS} tokens already: revoke one you no longer use."
+            "name",
+            _("You have %(num)d tokens already: revoke one you no longer use.", num=MAX_LIVE_TOKENS),
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=_token_hash(secret))
@@ -66,7 +68,7 @@ def live_tokens(user):
 
 def revoke_token(user, token_id):
     """Revoke one of the user's own live tokens; False when there is no such token."""
-    permissions.require(user, "manage-tokens", user, "Your account may not manage API tokens.")
+    permissions.require(user, "manage-tokens", user, _("Your account may not manage API tokens."))
     # Scoped to the owner in SQL: someone else's token id revokes nothing.
     changed = db.session.execute(
         update(ApiToken)

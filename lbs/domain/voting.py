@@ -7,6 +7,7 @@ read in Python and written back, so parallel votes cannot lose each other.
 """
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, literal, select, update
 
 from lbs.domain import permissions, ranking
@@ -146,12 +147,15 @@ def move_votes(from_type, from_id, to_type, to_id, only_up=False, exclude_user_i
 def cast_vote(user, target, value):
     """Set the user's vote on the target to +1, -1, or 0 (withdrawn). Idempotent."""
     if value not in (-1, 0, 1):
-        raise Invalid("value", "A vote is up, down or withdrawn.")
-    permissions.require(user, "vote", target, "You cannot vote on this.")
+        raise Invalid("value", _("A vote is up, down or withdrawn."))
+    permissions.require(user, "vote", target, _("You cannot vote on this."))
     if value == -1 and user.karma < current_app.config["DOWNVOTE_MIN_KARMA"]:
         raise NotAllowed(
-            f"Down-votes need {current_app.config['DOWNVOTE_MIN_KARMA']} karma; "
-            "you earn karma when others up-vote your comments and contributions."
+            _(
+                "Down-votes need %(num)s karma; "
+                "you earn karma when others up-vote your comments and contributions.",
+                num=current_app.config["DOWNVOTE_MIN_KARMA"],
+            )
         )
     target_type = next(name for name, model in TARGETS.items() if isinstance(target, model))
     delta_ups, delta_downs = _change_vote_row(user, target_type, target.id, value)

@@ -4,6 +4,8 @@ from datetime import UTC
 
 from feedgen.feed import FeedGenerator
 from flask import current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from lbs.models import Entry, utcnow
 
@@ -35,11 +37,13 @@ def atom_xml(feed, page_url):
     generator.link(href=request.base_url, rel="self", type="application/atom+xml")
     generator.link(href=page_url, rel="alternate", type="text/html")
     # A feed-level author makes every entry valid Atom even in the rare case it has none.
-    generator.author(name="Learning by Sharing community", uri=url_for("commons.home", _external=True))
+    generator.author(
+        name=_("Learning by Sharing community"), uri=url_for("commons.home", _external=True)
+    )
     generator.rights(
         f"{current_app.config['LICENCE_NAME']} {current_app.config['LICENCE_URL']}"
     )
-    generator.language("en")
+    generator.language(str(get_locale() or "en"))
     # An empty feed has no newest item; it was last updated now, as far as a reader can tell.
     generator.updated(_aware(feed.updated or utcnow()))
     for item in feed.items:

@@ -21,6 +21,7 @@ MODERATION_ACTIONS = (
     "suspend",
     "reinstate",
     "set-role",
+    "end-sessions",
 )
 
 

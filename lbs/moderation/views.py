@@ -2,6 +2,7 @@
 and the public log. Every handler loads, lets the domain check and decide, commits once."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,7 +19,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 def _require_moderator():
     if not permissions.can(current_user, "moderate"):
-        abort(403, "Only moderators and admins can do this.")
+        abort(403, _("Only moderators and admins can do this."))
 
 
 def _int(raw):
@@ -118,10 +119,10 @@ def merge(proposal_id):
         # Someone else got there first: show the fresh state, keep what the moderator wrote.
         db.session.rollback()
         db.session.expire_all()
-        message = getattr(error, "message", "The entry changed while you were looking at it.")
+        message = getattr(error, "message", _("The entry changed while you were looking at it."))
         return _merge_page(proposal, 409, form=_fresh_form(proposal, form.reason.data),
                            message=message)
-    flash("Merged into the commons.", "success")
+    flash(_("Merged into the commons."), "success")
     return redirect(url_for("commons.entry", slug=entry.slug), 303)
 
 
@@ -140,7 +141,7 @@ def reject(proposal_id):
         db.session.rollback()
         attach_error(form, error)
         return _merge_page(proposal, 400, reject_form=form)
-    flash("The proposal is rejected; its author is told why.", "info")
+    flash(_("The proposal is rejected; its author is told why."), "info")
     return redirect(url_for("proposals.show", proposal_id=proposal.id), 303)
 
 
@@ -162,7 +163,7 @@ def duplicate(proposal_id):
         db.session.rollback()
         attach_error(form, error)
         return _merge_page(proposal, 400, duplicate_form=form)
-    flash("Closed as a duplicate; its up-votes moved to the entry.", "info")
+    flash(_("Closed as a duplicate; its up-votes moved to the entry."), "info")
     return redirect(url_for("proposals.show", proposal_id=proposal.id), 303)
 
 
@@ -192,7 +193,7 @@ def archive(slug):
     result = _entry_action(slug, lambda e, f: moderation.archive(current_user, e, f.reason.data))
     if isinstance(result, tuple):
         return result
-    flash("The entry is archived: it no longer shows in lists.", "info")
+    flash(_("The entry is archived: it no longer shows in lists."), "info")
     return redirect(url_for("commons.entry", slug=result.slug), 303)
 
 
@@ -202,7 +203,7 @@ def restore(slug):
     result = _entry_action(slug, lambda e, f: moderation.restore(current_user, e, f.reason.data))
     if isinstance(result, tuple):
         return result
-    flash("The entry is live again.", "success")
+    flash(_("The entry is live again."), "success")
     return redirect(url_for("commons.entry", slug=result.slug), 303)
 
 
@@ -217,7 +218,7 @@ def merge_entries(slug):
     result = _entry_action(slug, action, MergeEntriesForm)
     if isinstance(result, tuple):
         return result
-    flash("The entries are merged; the old address now leads here.", "success")
+    flash(_("The entries are merged; the old address now leads here."), "success")
     return redirect(url_for("commons.entry", slug=result.slug), 303)
 
 
@@ -233,7 +234,7 @@ def rollback(slug):
     result = _entry_action(slug, action, RollbackForm)
     if isinstance(result, tuple):
         return result
-    flash("Rolled back, as a new revision.", "success")
+    flash(_("Rolled back, as a new revision."), "success")
     return redirect(url_for("commons.history", slug=result.slug), 303)
 
 
@@ -255,7 +256,7 @@ def comment_visibility(comment_id, action):
     except Invalid as error:
         db.session.rollback()
         abort(400, error.message)
-    flash("The comment is hidden." if action == "hide" else "The comment is visible again.", "info")
+    flash(_("The comment is hidden.") if action == "hide" else _("The comment is visible again."), "info")
     return redirect(url_for("discussion.comment_link", comment_id=comment.id), 303)
 
 
@@ -279,7 +280,7 @@ def decide_flags(target_type, target_id, outcome):
     except Invalid as error:
         db.session.rollback()
         abort(400, error.message)
-    flash("Flags resolved." if outcome == "resolved" else "Flags dismissed.", "info")
+    flash(_("Flags resolved.") if outcome == "resolved" else _("Flags dismissed."), "info")
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -297,7 +298,7 @@ def carry_out(flag_id):
     except Invalid as error:
         db.session.rollback()
         abort(400, error.message)
-    flash("Done: the duplicate is merged.", "success")
+    flash(_("Done: the duplicate is merged."), "success")
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -318,7 +319,32 @@ def account_status(username, action):
     except Invalid as error:
         db.session.rollback()
         abort(400, error.message)
-    flash(f"{user.username} is {'suspended' if action == 'suspend' else 'active again'}.", "info")
+    if action == "suspend":
+        flash(_("%(name)s is suspended.", name=user.username), "info")
+    else:
+        flash(_("%(name)s is active again.", name=user.username), "info")
+    return redirect(url_for("users.profile", username=user.username), 303)
+
+
+@bp.route("/users/<username>/end-sessions", methods=["POST"])
+@login_required
+def end_sessions(username):
+    # Refused before the look-up, so the answer tells nobody else which accounts exist.
+    if not permissions.can(current_user, "administer"):
+        abort(403, _("Only admins can end someone's sessions."))
+    user = profiles.user_named(username)
+    if user is None:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate():
+        abort(400)
+    try:
+        moderation.end_sessions(current_user, user, form.reason.data)
+        db.session.commit()
+    except Invalid as error:
+        db.session.rollback()
+        abort(400, error.message)
+    flash(_("%(name)s is logged out everywhere.", name=user.username), "info")
     return redirect(url_for("users.profile", username=user.username), 303)
 
 

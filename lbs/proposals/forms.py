@@ -1,54 +1,67 @@
 """Proposal forms. They only collect what was typed: the rules live in lbs.domain.contributions."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 
+from lbs.i18n import LABELS
 from lbs.models import HUB_FOCUSES, READING_TYPES
 
 
 class EntryFieldsForm(FlaskForm):
-    title = StringField("Title")
-    url = StringField("Web address", description="Starting with https:// or http://.")
+    title = StringField(_l("Title"))
+    url = StringField(_l("Web address"), description=_l("Starting with https:// or http://."))
     summary = TextAreaField(
-        "Summary",
-        description="What it is and why it is worth a learner's time. Markdown: *emphasis*, "
-        "**strong**, [links](https://example.org), lists.",
+        _l("Summary"),
+        description=_l(
+            "What it is and why it is worth a learner's time. Markdown: *emphasis*, "
+            "**strong**, [links](https://example.org), lists."
+        ),
     )
-    tags = StringField("Tags", description="Up to 5, separated by commas, e.g. open-hardware, water.")
-    rationale = TextAreaField("Why propose this?", description="Optional for new entries.")
-    accept_similar = BooleanField("This is not the same as the open proposal shown above")
-    preview = SubmitField("Preview")
-    submit = SubmitField("Propose")
+    tags = StringField(
+        _l("Tags"), description=_l("Up to 5, separated by commas, e.g. open-hardware, water.")
+    )
+    rationale = TextAreaField(_l("Why propose this?"), description=_l("Optional for new entries."))
+    accept_similar = BooleanField(_l("This is not the same as the open proposal shown above"))
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Propose"))
 
 
 class HubForm(EntryFieldsForm):
-    focus = SelectField("Focus", choices=[("", "Choose…")] + [(f, f) for f in HUB_FOCUSES])
-    languages = StringField("Languages", description="e.g. English, Kiswahili, French")
-    region = StringField("Region", description="Where it works, or “worldwide”.")
-    licence = StringField("Licence", description="e.g. CC BY-SA 4.0")
+    focus = SelectField(
+        _l("Focus"), choices=[("", _l("Choose…"))] + [(f, LABELS[f]) for f in HUB_FOCUSES]
+    )
+    languages = StringField(_l("Languages"), description=_l("e.g. English, Kiswahili, French"))
+    region = StringField(_l("Region"), description=_l("Where it works, or “worldwide”."))
+    licence = StringField(_l("Licence"), description=_l("e.g. CC BY-SA 4.0"))
     related = StringField(
-        "Readings about it",
-        description="Addresses of readings in the commons (the part after /entries/), "
-        "separated by commas.",
+        _l("Readings about it"),
+        description=_l(
+            "Addresses of readings in the commons (the part after /entries/), "
+            "separated by commas."
+        ),
     )
 
 
 class ReadingForm(EntryFieldsForm):
-    authors = StringField("Authors", description="Separated by commas.")
-    year = StringField("Year")
-    venue = StringField("Publisher or venue")
+    authors = StringField(_l("Authors"), description=_l("Separated by commas."))
+    year = StringField(_l("Year"))
+    venue = StringField(_l("Publisher or venue"))
     reading_type = SelectField(
-        "Type", choices=[("", "Choose…")] + [(t, t) for t in READING_TYPES]
+        _l("Type"), choices=[("", _l("Choose…"))] + [(t, LABELS[t]) for t in READING_TYPES]
     )
-    doi = StringField("DOI", description="If it has one, e.g. 10.1000/xyz123")
-    isbn = StringField("ISBN", description="For books: ISBN-10 or ISBN-13.")
+    doi = StringField("DOI", description=_l("If it has one, e.g. 10.1000/xyz123"))
+    isbn = StringField("ISBN", description=_l("For books: ISBN-10 or ISBN-13."))
     related = StringField(
-        "Hubs where it is practised",
-        description="Addresses of hubs in the commons (the part after /entries/), "
-        "separated by commas.",
+        _l("Hubs where it is practised"),
+        description=_l(
+            "Addresses of hubs in the commons (the part after /entries/), "
+            "separated by commas."
+        ),
     )
     url = StringField(
-        "Web address", description="Starting with https:// or http://. Optional with a DOI or ISBN."
+        _l("Web address"),
+        description=_l("Starting with https:// or http://. Optional with a DOI or ISBN."),
     )
 
 
@@ -59,11 +72,15 @@ class EditForm:
 
 
 class HubEditForm(HubForm, EditForm):
-    rationale = TextAreaField("Why this edit?", description="Required: what is better afterwards.")
+    rationale = TextAreaField(
+        _l("Why this edit?"), description=_l("Required: what is better afterwards.")
+    )
 
 
 class ReadingEditForm(ReadingForm, EditForm):
-    rationale = TextAreaField("Why this edit?", description="Required: what is better afterwards.")
+    rationale = TextAreaField(
+        _l("Why this edit?"), description=_l("Required: what is better afterwards.")
+    )
 
 
 FORMS = {"hub": HubForm, "reading": ReadingForm}

@@ -1,6 +1,7 @@
 """Proposing hubs and readings, and the page where a proposal is discussed."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lbs.auth.forms import EmptyForm
@@ -49,7 +50,7 @@ def submit_or_show(form, kind, template, save, **context):
                 duplicate = getattr(error, "entry", None) if isinstance(error, Duplicate) else None
                 similar = error.proposals if isinstance(error, SimilarProposals) else None
             else:
-                flash("Your proposal is open for discussion and votes.", "success")
+                flash(_("Your proposal is open for discussion and votes."), "success")
                 return redirect(url_for("proposals.show", proposal_id=proposal.id))
     return render_proposal_form(
         template, form, kind, status, duplicate=duplicate, similar=similar, **context
@@ -110,7 +111,7 @@ def show(proposal_id):
 def change(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     if not contributions.permissions.can(current_user, "change-proposal", proposal):
-        abort(403, "Only its author may change a proposal, and only while it is open.")
+        abort(403, _("Only its author may change a proposal, and only while it is open."))
     form_class = FORMS[proposal.entry_kind]
     if request.method == "GET":
         form = form_class(data={**form_values(proposal.fields), "rationale": proposal.rationale})
@@ -136,5 +137,5 @@ def withdraw(proposal_id):
         abort(400)
     contributions.withdraw(current_user, proposal)
     db.session.commit()
-    flash("Your proposal is withdrawn.", "info")
+    flash(_("Your proposal is withdrawn."), "info")
     return redirect(url_for("proposals.show", proposal_id=proposal.id))

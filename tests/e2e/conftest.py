@@ -102,3 +102,57 @@ def log_in(page, server, username, password=PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+class SampleSite:
+    """A running server over the sample commons, with a saved log-in for each role."""
+
+    def __init__(self, url, commons, states):
+        self.url = url
+        self.commons = commons
+        self.states = states
+
+    def who(self, role):
+        return {"moderator": self.commons.moderator, "peer": self.commons.peer}.get(role)
+
+
+@pytest.fixture(scope="module")
+def sample_site(browser, database_url):
+    """One commons shared by a module's read-only page checks: building it per test would
+    cost more than the checks themselves. Tables are emptied before and after."""
+    from tests.conftest import _empty_tables
+    from tests.e2e import sample_commons
+
+    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+    _empty_tables(app)
+    commons = sample_commons.build(app)
+    live = LiveServer(app).start()
+    states = {}
+    for username in {commons.moderator, commons.peer}:
+        context = browser.new_context()
+        log_in(context.new_page(), live, username)
+        states[username] = context.storage_state()
+        context.close()
+    yield SampleSite(live.url, commons, states)
+    live.stop()
+    _empty_tables(app)
+
+
+@pytest.fixture
+def open_page(browser, sample_site):
+    """open_page(role, language, width) -> a fresh page in its own browser context."""
+    contexts = []
+
+    def open_(role=None, language="en", width=1280, height=900):
+        username = sample_site.who(role)
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            storage_state=sample_site.states[username] if username else None,
+        )
+        context.add_cookies([{"name": "lbs_lang", "value": language, "url": sample_site.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()

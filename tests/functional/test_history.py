@@ -51,7 +51,8 @@ def revision_item(page, number):
 def diff_rows(page):
     """{field label: the change cell's HTML} of the comparison table."""
     table = page[page.index('<table class="diff">') : page.index("</table>")]
-    return dict(re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td></tr>', table, re.S))
+    return dict(re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td\b[^>]*>(.*?)</td>\s*</tr>', table,
+                           re.S))
 
 
 def test_every_revision_is_listed_newest_first(client, slug):

@@ -37,8 +37,8 @@ def log_table(client, query=""):
         return [], page
     body = page[page.index("<tbody>"):page.index("</tbody>")]
     rows = [
-        tuple(text_of(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S))
-        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        tuple(text_of(cell) for cell in re.findall(r"<td\b[^>]*>(.*?)</td>", row, re.S))
+        for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", body, re.S)
     ]
     return rows, page
 
@@ -160,8 +160,7 @@ def test_every_decision_appears_with_who_what_on_what_why_and_when(scene, client
     rows, page = log_table(client)
 
     assert rows[0] == ("just now", "mod", action, on, why)
-    assert re.search(r'<td><time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">just now</time></td>',
-                     page)
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">just now</time>', page)
     assert "/users/mod" in links(page)
 
 
