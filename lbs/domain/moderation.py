@@ -153,6 +153,27 @@ def _existing_entry_with_links(fields, exclude_entry_id=None):
     return entries[0] if entries else None
 
 
+def _links_made_since(entry, moment):
+    """Slugs of entries linked to this one after `moment`: the proposer never saw them."""
+    own, other = (
+        (Relation.reading_id, Relation.hub_id) if entry.kind == "reading"
+        else (Relation.hub_id, Relation.reading_id)
+    )
+    return set(db.session.scalars(
+        select(Entry.slug).join(Relation, other == Entry.id)
+        .where(own == entry.id, Relation.created_at > moment)
+    ))
+
+
+def _merge_links(base, current, proposed, unseen):
+    """Links merge as sets: what the proposal added or removed, applied to today's links.
+    Links made after the proposal was written were never seen, so never count as removed."""
+    seen_base = set(base or []) - unseen
+    proposed = set(proposed or [])
+    merged = (set(current or []) - (seen_base - proposed)) | (proposed - seen_base)
+    return sorted(merged) or None
+
+
 def merge_plan(proposal):
     """For an edit: each field's base, current and proposed value, the three-way result, and
     which fields both sides changed differently (those need the moderator's choice)."""
@@ -163,6 +184,15 @@ def merge_plan(proposal):
     rows, result, conflicts = [], {}, []
     for name in revision_field_names(entry.kind):
         b, c, p = (base.get(name) or None), (current.get(name) or None), (proposed.get(name) or None)
+        if name == "related":
+            unseen = _links_made_since(entry, proposal.created_at)
+            result[name] = _merge_links(b, c, p, unseen)
+            rows.append({
+                "name": name, "label": FIELD_LABELS.get(name, RELATED_LABEL),
+                "base": b, "current": c, "proposed": p, "conflict": False,
+                "changed": p != b or c != b,
+            })
+            continue
         conflict = p != b and c != b and c != p
         if conflict:
             conflicts.append(name)

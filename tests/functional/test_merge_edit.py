@@ -318,9 +318,6 @@ def test_an_edit_whose_new_link_belongs_to_another_entry_cannot_be_merged(app, s
     assert proposal_row(app, edit)["status"] == "open"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "revision_fields() gives the live links as the base of the current revision, so links "
-    "made after the edit was written look removed by the proposer and are dropped"))
 def test_a_link_made_after_an_edit_was_written_survives_its_merge(app, scene):
     edit = add_edit(app, "bob", scene["slug"], region="Europe")
     add_entry(app, "cy", "reading", related=[scene["slug"]])
