@@ -207,11 +207,21 @@ def seed(app):
             seeded.show("visitor", f"/entries/{hub.slug}", f"/entries/{reading.slug}",
                         f"/entries/{hub.slug}/history", f"/proposals/{open_edit.id}",
                         f"/proposals/{rejected.id}", f"/search?q={quote(payload)}")
-            seeded.show("peer", f"/entries/{hub.slug}/edit", f"/proposals/{open_new.id}")
+            # Forms that start filled in with what others typed, and the peer's own.
+            seeded.show("peer", f"/entries/{hub.slug}/edit", f"/entries/{reading.slug}/edit",
+                        f"/proposals/{open_new.id}")
+            if other is people[0]:
+                seeded.show("peer", f"/proposals/{open_new.id}/change")
+            if editor is people[0]:
+                seeded.show("peer", f"/comments/{said.id}/edit")
+            if author is not people[0] and n % 3 == 0:
+                seeded.show("peer", f"/flag/entry/{reading.id}")
             # Moderators see more of the same pages: hidden comments, flags, their buttons.
-            seeded.show("moderator", f"/moderation/proposals/{open_edit.id}",
-                        f"/proposals/{reading_proposal.id}", f"/proposals/{open_edit.id}",
-                        f"/entries/{hub.slug}")
+            seeded.show("moderator", f"/moderation/proposals/{open_edit.id}")
+            if n % 3 == 0:
+                seeded.show("moderator", f"/proposals/{open_edit.id}", f"/proposals/{reading_proposal.id}")
+            if n % 6 == 0:
+                seeded.show("moderator", f"/entries/{hub.slug}")
             seeded.entry_of[payload] = f"/entries/{hub.slug}"
             seeded.downloads += [f"/entries/{reading.slug}.{ext}" for ext in ("bib", "ris", "json")]
             seeded.downloads.append(f"/search.bib?q={quote(payload)}")

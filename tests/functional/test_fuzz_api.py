@@ -142,11 +142,20 @@ def valid_body(path):
                                   "rationale": _mostly("Better.")})
 
 
+def _swap(body, which, value):
+    key = sorted(body)[which % len(body)]
+    return {**body, key: value}
+
+
 def body_for(path):
-    """Valid bodies, valid bodies with one value swapped for anything, and anything at all."""
-    swapped = st.tuples(valid_body(path), light_text(), ANY_JSON).map(
-        lambda t: {**t[0], (next(iter(t[0])) if t[1] in HOSTILE[:3] else t[1]): t[2]})
-    return st.one_of(valid_body(path), valid_body(path), swapped, ANY_JSON)
+    """Valid bodies, valid bodies with one value swapped for anything (nested ones included),
+    and anything at all."""
+    swapped = st.builds(_swap, valid_body(path), st.integers(0, 10), ANY_JSON)
+    swapped_field = valid_body(path).filter(lambda body: isinstance(body.get("fields"), dict)).flatmap(
+        lambda body: st.builds(lambda fields: {**body, "fields": fields},
+                               st.builds(_swap, st.just(body["fields"]), st.integers(0, 20), ANY_JSON)))
+    return st.one_of(valid_body(path), valid_body(path), swapped,
+                     swapped_field if "proposals" in path else swapped, ANY_JSON)
 
 
 @SWEEP
