@@ -2,42 +2,18 @@
 filtered lists, tag pages, search results, the front page and an entry page, for a visitor
 and for a signed-in peer who voted on everything shown."""
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lbs.domain import contributions, discussion, entries, voting
 from lbs.extensions import db
 from lbs.models import Entry, User
 from tests.functional.commons_scene import add_entries, hub, reading
 from tests.functional.contributing import add_user, browser
+from tests.support.query_counter import statements_for
 
 SMALL, LARGE = 3, 30
-
-
-@contextmanager
-def counting(app):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-def statements_for(app, client, path):
-    client.get(path)  # the first visit may fill caches; the second is the steady cost
-    with counting(app) as statements:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(statements)
 
 
 class Commons:

@@ -3,10 +3,9 @@
 with 2 or 25 revisions, votes and comments, a history of 2 or 25 revisions, and the
 notifications of 2 or 25 replies and merges."""
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lbs.domain import contributions, discussion, entries, moderation, voting
 from lbs.extensions import db
@@ -23,32 +22,9 @@ from tests.functional.moderating import (
     text_of,
     user_named,
 )
+from tests.support.query_counter import statements_for
 
 SMALL, LARGE = 2, 25
-
-
-@contextmanager
-def counting(app):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-def statements_for(app, client, path):
-    client.get(path)  # the first visit may fill caches; the second is the steady cost
-    with counting(app) as statements:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(statements)
 
 
 class Scene:

@@ -1,42 +1,18 @@
 """A page's cost must not grow with its rows: the same number of SQL statements whether a
 discussion has 2 comments or 25, a list 2 rows or 25."""
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lbs.domain import contributions, discussion, voting
 from lbs.domain.relations import set_related
 from lbs.extensions import db
 from lbs.models import Entry, Proposal, User
 from tests.functional.contributing import add_entry, add_user, browser, entry_row, proposal_id, propose
+from tests.support.query_counter import statements_for
 
 SMALL, LARGE = 2, 25
-
-
-@contextmanager
-def counting(app):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-def statements_for(app, client, path):
-    client.get(path)  # the first visit may fill caches; the second is the steady cost
-    with counting(app) as statements:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(statements)
 
 
 class Scene:
