@@ -74,6 +74,13 @@ def word_diff(before, after):
     return pieces
 
 
+def _comparable(value):
+    # Tags and links are sets: the same ones in another order are no change.
+    if isinstance(value, list):
+        return sorted(value) or None
+    return value or None
+
+
 def diff(entry, revs, older, newer):
     """Field-by-field changes from revision `older` to `newer`, word by word within each."""
     by_number = {r.number: r for r in revs}
@@ -82,7 +89,7 @@ def diff(entry, revs, older, newer):
     a, b = by_number[older].fields, by_number[newer].fields
     rows = []
     for name in revision_field_names(entry.kind):
-        if (a.get(name) or None) != (b.get(name) or None):
+        if _comparable(a.get(name)) != _comparable(b.get(name)):
             rows.append({
                 "label": FIELD_LABELS.get(name, RELATED_LABEL),
                 "pieces": word_diff(a.get(name), b.get(name)),
