@@ -35,6 +35,11 @@ def _own_postgres_database(url):
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)'))
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # A session a test forgot to close must not hold locks that stall a later migration
+        # for ever: end such sessions, and make any wait for a lock fail instead of hang.
+        connection.execute(text(
+            f'ALTER DATABASE "{name}" SET idle_in_transaction_session_timeout = \'60s\''))
+        connection.execute(text(f'ALTER DATABASE "{name}" SET lock_timeout = \'120s\''))
     engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
 
