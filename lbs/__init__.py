@@ -125,6 +125,9 @@ def register_blueprints(app):
 
     # Before any rule is added: rules take their converters as they are added.
     app.url_map.converters["int"] = RowIdConverter
+    # A doubled slash is no address the site gives out. Merging it took a redirect whose
+    # body is werkzeug's HTML, even under /api/: such a path is simply not found.
+    app.url_map.merge_slashes = False
     for blueprint in (
         commons_bp, auth_bp, proposals_bp, discussion_bp, moderation_bp, users_bp, search_bp,
         feeds_bp, api_bp, exports_bp, citations_bp, links_bp,

@@ -260,6 +260,14 @@ def test_any_name_in_the_path(app, scene, kind, value, tail):
          "application/json" if tail else None, bearer(scene))
 
 
+def test_a_doubled_slash_is_a_json_not_found_not_an_html_redirect(app, scene):
+    # Found by the sweep above: werkzeug merged "//" with a 308 whose body was HTML.
+    for path in ["/users/%2F%2Fevil.example", "/users//ada", "//entries", "/entries//openstreetmap"]:
+        response = call(app, "GET", path, headers=bearer(scene))
+        assert response.status_code == 404, path
+        assert "Location" not in response.headers
+
+
 def test_a_body_over_the_limit_is_a_json_413_on_every_write(app, scene):
     limit = app.config["MAX_CONTENT_LENGTH"]
     body = raw_json({"body": "x" * limit})
