@@ -1,6 +1,7 @@
 """Interface languages: the account's choice, else a cookie, else the browser's Accept-Language."""
 
 from flask import g, has_request_context, request
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -74,6 +75,15 @@ LABELS = {
     "private or local address, not checked": _l("private or local address, not checked"),
     "not an http or https address": _l("not an http or https address"),
 }
+
+
+def page_translations():
+    """The reader's catalog, found once per request (Flask-Babel looks it up on every call,
+    and a list page makes hundreds of calls)."""
+    translations = g.get("_lbs_translations")
+    if translations is None:
+        translations = g._lbs_translations = get_translations()
+    return translations
 
 
 def select_locale():

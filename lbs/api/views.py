@@ -82,9 +82,9 @@ def openapi_document():
 def entries():
     args = query_args("/entries")
     if (args.get("q") or "").strip():
-        listing = search.search(args)
+        listing = search.search(args, load=browsing.full_entries)
     else:
-        listing = browsing.entry_list(args.get("kind"), args)
+        listing = browsing.entry_list(args.get("kind"), args, load=browsing.full_entries)
     kind = {"kind": args["kind"]} if args.get("kind") else {}
     return jsonify(_listing(listing, [show.entry(e) for e in listing.rows], args, kind))
 

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lbs.auth.forms import EmptyForm
 from lbs.domain import browsing, contributions, discussion, entries, voting
 from lbs.domain import history as history_domain
 from lbs.domain.errors import Invalid
@@ -15,6 +14,7 @@ from lbs.extensions import db
 from lbs.models import Entry, Proposal, Revision
 from lbs.proposals.forms import EDIT_FORMS, form_data, form_values
 from lbs.proposals.views import proposal_limit, submit_or_show
+from lbs.rows import listing_rows
 
 bp = Blueprint("commons", __name__)
 
@@ -25,25 +25,21 @@ def home():
     return render_template("commons/home.html", **page)
 
 
-def _list_page(kind, template_kind):
+def _list_page(kind):
     listing = browsing.entry_list(kind, request.args)
     return render_template(
-        "commons/list.html",
-        kind=template_kind,
-        listing=listing,
-        my_votes=voting.votes_by(current_user, "entry", [e.id for e in listing.rows]),
-        button=EmptyForm(),
+        "commons/list.html", kind=kind, listing=listing, rows=listing_rows(listing)
     )
 
 
 @bp.route("/hubs")
 def hubs():
-    return _list_page("hub", "hub")
+    return _list_page("hub")
 
 
 @bp.route("/readings")
 def readings():
-    return _list_page("reading", "reading")
+    return _list_page("reading")
 
 
 @bp.route("/tags/<tag>")
@@ -57,12 +53,7 @@ def tag(tag):
     args["tag"] = tag
     listing = browsing.entry_list(None, args)
     return render_template(
-        "commons/list.html",
-        kind=None,
-        tag=tag,
-        listing=listing,
-        my_votes=voting.votes_by(current_user, "entry", [e.id for e in listing.rows]),
-        button=EmptyForm(),
+        "commons/list.html", kind=None, tag=tag, listing=listing, rows=listing_rows(listing)
     )
 
 
@@ -105,7 +96,6 @@ def entry(slug):
         comments=comments,
         my_vote=voting.votes_by(current_user, "entry", [entry.id]).get(entry.id, 0),
         my_comment_votes=voting.votes_by(current_user, "comment", [c.id for c, _ in comments]),
-        button=EmptyForm(),
     )
 
 

@@ -9,13 +9,22 @@ import time
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, union_all
+from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from lbs.domain.errors import Invalid
 from lbs.domain.tags import MAX_TAG_LENGTH, TAG_PATTERN
 from lbs.extensions import db
-from lbs.models import ENTRY_KINDS, HUB_FOCUSES, READING_TYPES, Entry, EntryTag, Proposal, Tag
+from lbs.models import (
+    ENTRY_KINDS,
+    HUB_FOCUSES,
+    PROPOSAL_STATUSES,
+    READING_TYPES,
+    Entry,
+    EntryTag,
+    Proposal,
+    Tag,
+)
 
 PAGE_SIZE = 30
 MAX_PAGE = 1000
@@ -30,7 +39,6 @@ PROPOSAL_SORTS = {
     "top": (Proposal.score_top.desc(), Proposal.id.desc()),
     "new": (Proposal.created_at.desc(), Proposal.id.desc()),
 }
-PROPOSAL_STATUSES = ("open", "merged", "rejected", "withdrawn", "duplicate")
 
 
 @dataclass
@@ -44,6 +52,39 @@ class Listing:
     @property
     def first_rank(self):
         return (self.page - 1) * PAGE_SIZE + 1
+
+
+# What a row of a ranked list shows, and what the vote permission reads: no summary, no link
+# health, and the tags as the stored tags_text rather than through a join.
+ROW_COLUMNS = (
+    Entry.id, Entry.kind, Entry.slug, Entry.title, Entry.url, Entry.tags_text, Entry.status,
+    Entry.proposer_id, Entry.ups, Entry.downs, Entry.comment_count, Entry.contributor_count,
+)
+_ROWS_BY_ID = select(*ROW_COLUMNS).where(Entry.id.in_(bindparam("ids", expanding=True)))
+_ENTRIES_BY_ID = (
+    select(Entry).options(selectinload(Entry.tags))
+    .where(Entry.id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def _in_order(found, ids):
+    by_id = {e.id: e for e in found}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def row_entries(ids):
+    """What the rows of a list page show for these entries, as plain result rows, in the
+    order of `ids`. Pages of 30 rows cost a third as much this way as with Entry objects."""
+    if not ids:
+        return []
+    return _in_order(db.session.execute(_ROWS_BY_ID, {"ids": ids}), ids)
+
+
+def full_entries(ids):
+    """Whole Entry objects with their tags, in the order of `ids` (the API, citations)."""
+    if not ids:
+        return []
+    return _in_order(db.session.scalars(_ENTRIES_BY_ID, {"ids": ids}), ids)
 
 
 def parse_page(raw):
@@ -110,8 +151,9 @@ def tag_id(name):
     return db.session.scalar(select(Tag.id).where(Tag.name == name))
 
 
-def entry_list(kind, args):
-    """One page of live entries of a kind (or of every kind when kind is None)."""
+def entry_list(kind, args, load=row_entries):
+    """One page of live entries of a kind (or of every kind when kind is None), loaded by
+    `load` (row_entries or full_entries)."""
     sort = args.get("sort") if args.get("sort") in SORTS else "top"
     page = parse_page(args.get("page"))
     filters = entry_filters(kind, args) if kind else {"tag": _tag_name(args.get("tag"))}
@@ -134,13 +176,7 @@ def entry_list(kind, args):
     page_ids = db.session.scalars(_page_of(ids.order_by(*SORTS[sort]), page)).all()
     has_next = len(page_ids) > PAGE_SIZE
     page_ids = page_ids[:PAGE_SIZE]
-    rows = []
-    if page_ids:
-        by_id = {
-            e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(page_ids)))
-        }
-        rows = [by_id[i] for i in page_ids]
-    return Listing(rows, page, sort, has_next, {k: v for k, v in filters.items() if v})
+    return Listing(load(page_ids), page, sort, has_next, {k: v for k, v in filters.items() if v})
 
 
 def proposal_list(args):

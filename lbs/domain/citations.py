@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from lbs.domain import search
-from lbs.domain.browsing import entry_list
+from lbs.domain.browsing import entry_list, full_entries
 from lbs.extensions import db
 from lbs.models import Entry
 
@@ -38,12 +38,12 @@ def citable_reading(slug):
 
 def readings_page(args):
     """The readings of one page of /readings, with the same sort, filters and page."""
-    return entry_list("reading", args).rows
+    return entry_list("reading", args, load=full_entries).rows
 
 
 def search_page(args):
     """The readings of one page of /search?kind=reading with the same words, tag and page."""
-    return search.search({**args, "kind": "reading"}).rows
+    return search.search({**args, "kind": "reading"}, load=full_entries).rows
 
 
 # Names --------------------------------------------------------------------------------------

@@ -44,13 +44,14 @@ def _owns(user, thing):
     return owner == user.id
 
 
+# The status in which each kind of target takes votes: a live entry, an open proposal, a
+# visible comment. The three kinds' statuses are disjoint, so the status alone tells, for
+# Entry objects and for the plain result rows of ranked lists alike.
+OPEN_TO_VOTES = frozenset({"live", "open", "visible"})
+
+
 def _open_to_votes(target):
-    kind = type(target).__name__
-    if kind == "Entry":
-        return target.status == "live"
-    if kind == "Proposal":
-        return target.status == "open"
-    return target.status == "visible"
+    return target.status in OPEN_TO_VOTES
 
 
 def _can_vote(user, target):

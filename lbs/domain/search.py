@@ -8,12 +8,11 @@ characters (tsquery), so `AND`, `"x`, `C++`, `NEAR(` and `*` are just text.
 
 import re
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, text
 
 from lbs.domain import browsing
 from lbs.domain.browsing import PAGE_SIZE, Listing, parse_page
 from lbs.extensions import db
-from lbs.models import Entry
 
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 40
@@ -78,8 +77,9 @@ def _matching_ids(terms, limit, offset):
     return query
 
 
-def search(args):
-    """One page of live entries matching `q`, best first, with kind and tag filters."""
+def search(args, load=browsing.row_entries):
+    """One page of live entries matching `q`, best first, with kind and tag filters, loaded
+    by `load` (browsing.row_entries or browsing.full_entries)."""
     raw = (args.get("q") or "")[:1000]
     terms = terms_of(raw)
     page = parse_page(args.get("page"))
@@ -104,9 +104,7 @@ def search(args):
     ).scalars().all()
     listing.has_next = len(ids) > PAGE_SIZE
     ids = ids[:PAGE_SIZE]
-    if ids:
-        by_id = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids)))}
-        listing.rows = [by_id[i] for i in ids if i in by_id]
+    listing.rows = load(ids)
     return listing
 
 

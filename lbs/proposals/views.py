@@ -102,7 +102,6 @@ def show(proposal_id):
         comments=comments,
         my_vote=voting.votes_by(current_user, "proposal", [proposal.id]).get(proposal.id, 0),
         my_comment_votes=voting.votes_by(current_user, "comment", [c.id for c, _ in comments]),
-        button=EmptyForm(),
     )
 
 

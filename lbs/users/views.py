@@ -39,16 +39,24 @@ def mark_read():
     return redirect(url_for("users.notifications"), 303)
 
 
-@bp.route("/language", methods=["POST"])
+@bp.route("/language", methods=["GET", "POST"])
 def choose_language():
-    """The footer's language switch: remembered on the account, or in a cookie for visitors."""
-    language = request.form.get("language")
-    if not EmptyForm().validate_on_submit() or language not in LANGUAGES:
+    """The footer's language switch: remembered on the account, or in a cookie for visitors.
+
+    Visitors send it as a GET: it sets nothing but their own cookie, and a POST would need a
+    CSRF token, that is a session cookie on every page for everyone who merely reads.
+    """
+    form = request.form if request.method == "POST" else request.args
+    language = form.get("language")
+    if language not in LANGUAGES:
         abort(400)
-    if current_user.is_authenticated:
-        profiles.set_language(current_user, language)
-        db.session.commit()
-    response = redirect(safe_next(request.form.get("next"), url_for("commons.home")), 303)
+    if request.method == "POST":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        if current_user.is_authenticated:
+            profiles.set_language(current_user, language)
+            db.session.commit()
+    response = redirect(safe_next(form.get("next"), url_for("commons.home")), 303)
     response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return response

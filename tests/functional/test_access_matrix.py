@@ -102,6 +102,8 @@ TABLE = {
     ("users.notifications", "GET"): (SIGNED_IN, "/notifications", None),
     ("users.mark_read", "POST"): (SIGNED_IN, "/notifications/read", {}),
     ("users.choose_language", "POST"): (PUBLIC, "/language", {"language": "fr"}),
+    # A visitor's switch: it sets only the caller's own cookie.
+    ("users.choose_language", "GET"): (PUBLIC, "/language?language=fr&next=/hubs", None),
     # --- contributing ------------------------------------------------------------------------
     ("proposals.propose", "GET"): (SIGNED_IN, "/propose/hub", None),
     ("proposals.propose", "POST"): (SIGNED_IN, "/propose/hub", HUB_FORM),

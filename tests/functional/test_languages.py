@@ -231,6 +231,47 @@ def test_the_switch_shows_the_chosen_language_as_selected(app, commons):
     assert '<option value="es" lang="es" selected>Español</option>' in html
 
 
+def test_a_visitors_switch_is_a_get_form_that_sets_the_cookie(client, commons):
+    html = client.get("/hubs").get_data(as_text=True)
+    form = html[html.index('<form method="get" action="/language"'):]
+    form = form[:form.index("</form>")]
+    assert "csrf_token" not in form
+    assert '<input type="hidden" name="next" value="/hubs">' in form
+
+    response = client.get("/language?language=fr&next=/hubs")
+
+    assert response.status_code == 303
+    assert urlsplit(response.location).path == "/hubs"
+    assert client.get_cookie("lbs_lang").value == "fr"
+    assert html_lang(client.get("/hubs").get_data(as_text=True)) == "fr"
+
+
+@pytest.mark.parametrize("next_path", ["//evil.example/", "https://evil.example/", "/\\evil"])
+def test_a_visitors_switch_never_leaves_the_site(client, next_path):
+    response = client.get("/language", query_string={"language": "es", "next": next_path})
+
+    assert response.status_code == 303
+    assert urlsplit(response.location).netloc in ("", "localhost")
+    assert urlsplit(response.location).path == "/"
+
+
+def test_a_get_to_the_switch_does_not_change_an_accounts_language(app, commons):
+    ada = login(app, "ada")
+    html = ada.get("/").get_data(as_text=True)
+    assert '<form method="post" action="/language"' in html
+
+    ada.get("/language?language=es&next=/")
+
+    assert row(app, User, row_id_of(app, "ada"))["locale"] != "es"
+
+
+def test_the_switch_refuses_a_language_the_site_does_not_speak_in_a_get(client):
+    response = client.get("/language?language=de&next=/")
+
+    assert response.status_code == 400
+    assert client.get_cookie("lbs_lang") is None
+
+
 def test_the_switch_refuses_a_language_the_site_does_not_speak(client):
     response = client.post("/language", data={"language": "de", "next": "/"})
 

@@ -8,6 +8,7 @@ from config import ProductionConfig
 from lbs import create_app
 from lbs.extensions import db
 from tests.conftest import PASSWORD, csrf_token_from
+from tests.functional.moderating import add_entry, add_user
 
 HTTPS = "https://localhost"
 
@@ -106,3 +107,18 @@ def test_https_responses_tell_browsers_to_stay_on_https_for_a_year(production_ap
     header = response.headers["Strict-Transport-Security"]
     max_age = int(header.split("max-age=")[1].split(";")[0])
     assert max_age >= 31536000
+
+
+def test_a_visitor_who_only_reads_is_given_no_cookie_at_all(production_app, make_user):
+    # Nothing on a reading page needs a session (the language switch is a GET for visitors),
+    # so shared caches may keep these pages, and nobody is tracked for merely reading.
+    add_user(production_app, "grace")
+    slug = add_entry(production_app, "grace")
+    client = production_app.test_client()
+    for path in ["/", "/hubs", "/readings?sort=new", "/tags/commons", "/search?q=commons",
+                 f"/entries/{slug}", "/proposals", "/moderation/log", "/users/grace"]:
+        response = client.get(path, base_url=HTTPS)
+        assert response.status_code == 200, path
+        assert response.headers.getlist("Set-Cookie") == [], path
+        page = response.get_data(as_text=True)
+        assert 'name="csrf_token"' not in page, path
