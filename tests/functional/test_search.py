@@ -213,6 +213,46 @@ def test_between_equal_matches_the_better_voted_entry_comes_first(app, client):
     assert results(client, "seed") == [liked, plain]
 
 
+@pytest.fixture
+def five_candidates(monkeypatch):
+    from lbs.domain import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+
+
+def test_a_very_common_word_ranks_only_its_newest_matches(app, client, five_candidates):
+    # A word in more than CANDIDATES entries is ranked among its newest CANDIDATES matches,
+    # so a search costs the same however large the commons grows.
+    add_user(app, "owner")
+    oldest, *others = add_entries(app, "owner", [hub("Seed seed seed")] + [
+        hub(f"Garden {i}", summary="Sharing seed.") for i in range(6)])
+
+    found = results(client, "seed")
+
+    assert found == list(reversed(others))[:5]
+    assert oldest not in found  # the best match, but the oldest of seven
+
+
+def test_the_newest_matches_are_counted_after_the_filters(app, client, five_candidates):
+    add_user(app, "owner")
+    title_match, *_ = add_entries(app, "owner", [reading("Seed seed seed")] + [
+        hub(f"Garden {i}", summary="Sharing seed.") for i in range(6)])
+
+    assert results(client, "seed", kind="reading") == [title_match]
+
+
+def test_among_the_candidates_the_best_match_still_comes_first(app, client, five_candidates):
+    add_user(app, "owner")
+    *_, best, newest = add_entries(app, "owner", [
+        hub(f"Garden {i}", summary="Sharing seed.") for i in range(6)] + [
+        hub("Seed seed seed"), hub("Garden last", summary="Sharing seed.")])
+
+    found = results(client, "seed")
+
+    assert found[0] == best
+    assert len(found) == 5 and newest in found
+
+
 # --- whatever is typed ------------------------------------------------------------------------
 
 
