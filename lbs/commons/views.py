@@ -65,6 +65,10 @@ def _entry_or_404(slug):
     entry = db.session.scalar(select(Entry).where(Entry.slug == slug))
     if entry is None:
         abort(404)
+    # An archived entry is gone for everyone but moderators, on every page of it: a 403 on
+    # one of them would tell that it exists.
+    if entry.status == "archived" and not contributions.permissions.can(current_user, "moderate"):
+        abort(404)
     return entry
 
 
@@ -73,8 +77,6 @@ def entry(slug):
     entry = _entry_or_404(slug)
     if entry.status == "merged-away":
         return redirect(url_for("commons.entry", slug=entry.merged_into.slug), 301)
-    if entry.status == "archived" and not contributions.permissions.can(current_user, "moderate"):
-        abort(404)
     comments = discussion.thread(entry)
     origin = db.session.scalar(
         select(Revision).where(Revision.entry_id == entry.id, Revision.number == 1)
@@ -132,8 +134,6 @@ def propose_edit(slug):
 @bp.route("/entries/<slug>/history")
 def history(slug):
     entry = _entry_or_404(slug)
-    if entry.status == "archived" and not contributions.permissions.can(current_user, "moderate"):
-        abort(404)
     revs = history_domain.revisions(entry)
     newest = revs[0].number if revs else 1
     older = browsing.int_arg(request.args.get("from"), newest - 1 if newest > 1 else 1)

@@ -12,6 +12,7 @@ from lbs.domain.entries import FIELD_LABELS, RELATED_LABEL, field_names, snapsho
 from lbs.domain.errors import Conflict, Invalid
 from lbs.domain.links import normalize_doi, normalize_isbn, normalize_url
 from lbs.domain.notifications import notify_contributors
+from lbs.domain.relations import links_made_since, related_slugs
 from lbs.domain.tags import normalize_tags
 from lbs.domain.text import clean_text, count_links
 from lbs.extensions import db
@@ -158,8 +159,6 @@ def clean_fields(kind, data, author, entry=None):
         errors["summary"] = _(
             "New accounts may put at most %(num)d links in a summary.", num=NEW_ACCOUNT_MAX_LINKS
         )
-    from lbs.domain.relations import related_slugs
-
     linked = related_slugs(entry) if entry is not None else ()
     fields["related"] = _related(data.get("related"), kind, errors, linked)
     if errors:
@@ -266,8 +265,6 @@ def propose_entry(author, kind, data, rationale="", accept_similar=False):
 
 def current_fields(entry):
     """The entry's fields as an edit form starts from them, related entries included."""
-    from lbs.domain.relations import related_slugs
-
     fields = snapshot(entry)
     fields["related"] = related_slugs(entry)
     return fields
@@ -323,8 +320,6 @@ def revision_fields(entry, number):
         raise Conflict(_("That revision of the entry does not exist; reload the edit page."))
     fields = dict(revision.fields)
     if number == entry.revision_count:
-        from lbs.domain.relations import related_slugs
-
         # Links have two sides: a reading merged later links itself to a hub without a new
         # revision of the hub, so the current revision's links are the live ones.
         fields["related"] = related_slugs(entry)
@@ -377,6 +372,11 @@ def proposal_diff(proposal):
     if proposal.kind != "edit":
         return []
     base = revision_fields(proposal.target_entry, proposal.base_revision_number)
+    if base.get("related"):
+        # Today's links stand for the current revision's; those made after the proposal
+        # was written are not something it removes.
+        unseen = links_made_since(proposal.target_entry, proposal.created_at)
+        base["related"] = [slug for slug in base["related"] if slug not in unseen]
     return [
         {"name": n, "label": FIELD_LABELS.get(n, RELATED_LABEL), "before": base.get(n),
          "after": proposal.fields.get(n)}

@@ -24,6 +24,7 @@ from lbs.domain.entries import (
 )
 from lbs.domain.errors import Conflict, Invalid, NotAllowed
 from lbs.domain.notifications import notify
+from lbs.domain.relations import links_made_since
 from lbs.domain.sql import insert_ignoring_conflicts
 from lbs.extensions import db
 from lbs.models import (
@@ -153,18 +154,6 @@ def _existing_entry_with_links(fields, exclude_entry_id=None):
     return entries[0] if entries else None
 
 
-def _links_made_since(entry, moment):
-    """Slugs of entries linked to this one after `moment`: the proposer never saw them."""
-    own, other = (
-        (Relation.reading_id, Relation.hub_id) if entry.kind == "reading"
-        else (Relation.hub_id, Relation.reading_id)
-    )
-    return set(db.session.scalars(
-        select(Entry.slug).join(Relation, other == Entry.id)
-        .where(own == entry.id, Relation.created_at > moment)
-    ))
-
-
 def _merge_links(base, current, proposed, unseen):
     """Links merge as sets: what the proposal added or removed, applied to today's links.
     Links made after the proposal was written were never seen, so never count as removed."""
@@ -185,7 +174,7 @@ def merge_plan(proposal):
     for name in revision_field_names(entry.kind):
         b, c, p = (base.get(name) or None), (current.get(name) or None), (proposed.get(name) or None)
         if name == "related":
-            unseen = _links_made_since(entry, proposal.created_at)
+            unseen = links_made_since(entry, proposal.created_at)
             result[name] = _merge_links(b, c, p, unseen)
             rows.append({
                 "name": name, "label": FIELD_LABELS.get(name, RELATED_LABEL),

@@ -27,6 +27,16 @@ def related_slugs(entry):
     return [e.slug for e in related_entries(entry)]
 
 
+def links_made_since(entry, moment):
+    """Slugs of entries linked to this one after `moment`: a proposal written at `moment`
+    never saw them, so it neither keeps nor removes them."""
+    own, other = _other_side(entry)
+    return set(db.session.scalars(
+        select(Entry.slug).join(Relation, other == Entry.id)
+        .where(own == entry.id, Relation.created_at > moment)
+    ))
+
+
 def set_related(entry, slugs):
     """Make the entry's related entries exactly the live ones named by `slugs`."""
     own, other = _other_side(entry)

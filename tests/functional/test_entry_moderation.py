@@ -282,10 +282,20 @@ def test_an_archived_entry_is_not_found_by_the_public(app, archived, client, pat
     assert login(app, "bob").get(f"/entries/{archived}{path}").status_code == 404
 
 
-def test_an_archived_entry_cannot_be_edited(app, archived):
+def test_editing_an_archived_entry_is_not_found_either(app, archived):
+    # A 403 here would tell a peer that the address holds an archived entry.
     add_user(app, "bob")
 
-    assert login(app, "bob").get(f"/entries/{archived}/edit").status_code == 403
+    assert login(app, "bob").get(f"/entries/{archived}/edit").status_code == 404
+    assert login(app, "bob").get("/entries/no-such-entry/edit").status_code == 404
+
+
+def test_an_archived_entry_cannot_be_edited(app, mod, archived):
+    # Moderators see it, so they are told why they cannot edit it.
+    response = login(app, "mod").get(f"/entries/{archived}/edit")
+
+    assert response.status_code == 403
+    assert "Only live entries can be edited." in response.get_data(as_text=True)
 
 
 def test_archiving_is_logged(app, archived):

@@ -161,6 +161,18 @@ def test_the_diff_of_such_a_hub_edit_shows_only_what_was_changed(app, ada, hub):
     assert "Related entries" not in diff
 
 
+def test_a_link_made_after_an_edit_was_proposed_is_not_shown_as_removed_by_it(app, ada, hub):
+    pid = proposal_id(edit(ada, hub, region="Earth"))
+    # A reading merged later links itself to the hub: the proposal never saw that link.
+    reading_pointing_to(app, hub, 1)
+
+    page = ada.get(f"/proposals/{pid}").get_data(as_text=True)
+    diff = page[page.index('<table class="diff">'):page.index("</table>")]
+    assert "Region" in diff
+    assert "Related entries" not in diff
+    assert "reading-1" not in diff
+
+
 def test_a_hub_that_many_readings_point_to_can_still_be_edited(app, ada, hub):
     for n in range(12):
         reading_pointing_to(app, hub, n)
