@@ -63,20 +63,24 @@ def _matching_ids(terms):
     """
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
+        # The query is written out twice rather than shared through a CTE: the planner must
+        # see it to know how common its words are, and walk the id index backwards for a
+        # common one (5 ms) instead of reading all its matches (110 ms at 100,000 entries).
         query = text(
-            "WITH q AS (SELECT to_tsquery('simple', :q) AS q), "
-            "candidates AS ("
-            "  SELECT id, score_top, search_vector FROM entries, q "
-            "  WHERE search_vector @@ q.q AND status = 'live' AND NOT flag_hidden "
+            "SELECT id FROM ("
+            "  SELECT id, score_top, ts_rank(CAST(:weights AS REAL[]), search_vector, "
+            "         to_tsquery('simple', :q), 1) AS rank "
+            "  FROM entries "
+            "  WHERE search_vector @@ to_tsquery('simple', :q) "
+            "  AND status = 'live' AND NOT flag_hidden "
             # psycopg sends each :name as its own untyped parameter, and PostgreSQL cannot
             # type a bare `$n IS NULL`: the casts name the types.
             "  AND (CAST(:kind AS VARCHAR) IS NULL OR kind = :kind) "
             "  AND (CAST(:tag_id AS INTEGER) IS NULL OR EXISTS (SELECT 1 FROM entry_tags t "
             "       WHERE t.entry_id = entries.id AND t.tag_id = :tag_id)) "
-            "  ORDER BY id DESC LIMIT :candidates) "
-            "SELECT id FROM candidates, q "
-            "ORDER BY ts_rank(CAST(:weights AS REAL[]), search_vector, q.q, 1) DESC, "
-            "score_top DESC, id DESC "
+            "  ORDER BY id DESC LIMIT :candidates"
+            ") AS candidates "
+            "ORDER BY rank DESC, score_top DESC, id DESC "
             "LIMIT :limit OFFSET :offset"
         ).bindparams(bindparam("q", _tsquery(terms)), bindparam("weights", PG_WEIGHTS))
     else:
