@@ -3,11 +3,20 @@
 A list page shows 30 rows, each with a vote box, tags, two counts and their plurals. Jinja
 spends some 10 µs on every function a template calls (context lookup, the i18n extension's
 wrappers, escaping), and such a page made about 600 of those calls: most of its time.
-Prepared here, in one pass over the rows, the templates only print attributes.
+Prepared here, the templates only print attributes.
+
+Most readers cannot vote on a row (visitors, and anyone on their own entry), and for them a
+row's HTML depends only on the row's values, the language and where the site is mounted. That
+HTML is kept (a bounded LRU per process), so the top of a list, which everyone reads, is made
+once per change instead of once per visit. A vote, a comment or an edit changes the row's
+values and with them the key: nothing stale is ever shown.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from flask import current_app, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from lbs.domain import voting
@@ -15,6 +24,8 @@ from lbs.domain.links import url_domain
 from lbs.domain.permissions import can
 from lbs.i18n import page_translations
 from lbs.templating import entry_path, number, tag_path, vote_path
+
+SHOWN_ROWS_KEPT = 4096  # some 3 MB of HTML per process
 
 
 @dataclass(slots=True)
@@ -61,8 +72,9 @@ def vote_box(target_type, target, my_vote=0, translations=None, reader=None):
 
 @dataclass(slots=True)
 class EntryRow:
+    """What templates/_macros/entries.html's entry_row prints for one entry."""
+
     entry: object
-    rank: int
     path: str
     domain: str
     tags: list  # [(name, path)]
@@ -71,33 +83,60 @@ class EntryRow:
     votes: VoteBox
 
 
-def entry_rows(entries, my_votes, first_rank=1):
-    """One EntryRow per entry, ranked from first_rank; my_votes is {entry id: value}."""
-    t = page_translations()
+@dataclass(slots=True)
+class ShownRow:
+    rank: int
+    html: str
+
+
+def _entry_row(entry, my_vote, translations, reader):
+    t = translations
+    return EntryRow(
+        entry=entry,
+        path=entry_path(entry.slug),
+        domain=url_domain(entry.url) if entry.url else "",
+        tags=[(name, tag_path(name)) for name in entry.tags_text.split()],
+        contributors=t.ungettext(
+            "%(num)s contributor", "%(num)s contributors", entry.contributor_count
+        ) % {"num": number(entry.contributor_count)},
+        comments=t.ungettext("%(num)s comment", "%(num)s comments", entry.comment_count)
+        % {"num": number(entry.comment_count)},
+        votes=vote_box("entry", entry, my_vote, t, reader),
+    )
+
+
+def _render(row, show_kind, show_counts):
+    macros = current_app.jinja_env.get_template("_macros/entries.html").module
+    return macros.entry_row(row, show_kind, show_counts)
+
+
+@lru_cache(maxsize=SHOWN_ROWS_KEPT)
+def _row_for_onlookers(values, language, script_root, show_kind, show_counts):
+    # `values` is the result row itself (lbs.domain.browsing.row_entries): every column the
+    # row shows is part of the key. `language` and `script_root` are the current request's,
+    # and only key the cache: the rendering reads them from the request.
+    return _render(_entry_row(values, 0, page_translations(), None), show_kind, show_counts)
+
+
+def entry_rows(entries, my_votes, first_rank=1, show_kind=False, show_counts=True):
+    """One ShownRow per entry (a result row of browsing.row_entries), ranked from
+    first_rank; my_votes is {entry id: value}."""
     reader = current_user._get_current_object()  # once, not through the proxy for each row
-    tag_paths = {}  # the common tags recur on a page
+    language, script_root = str(get_locale()), request.script_root
+    translations = None
     rows = []
     for offset, entry in enumerate(entries):
-        rows.append(EntryRow(
-            entry=entry,
-            rank=first_rank + offset,
-            path=entry_path(entry.slug),
-            domain=url_domain(entry.url) if entry.url else "",
-            tags=[
-                (name, tag_paths.get(name) or tag_paths.setdefault(name, tag_path(name)))
-                for name in entry.tags_text.split()
-            ],
-            contributors=t.ungettext(
-                "%(num)s contributor", "%(num)s contributors", entry.contributor_count
-            ) % {"num": number(entry.contributor_count)},
-            comments=t.ungettext("%(num)s comment", "%(num)s comments", entry.comment_count)
-            % {"num": number(entry.comment_count)},
-            votes=vote_box("entry", entry, my_votes.get(entry.id, 0), t, reader),
-        ))
+        if can(reader, "vote", entry):
+            translations = translations or page_translations()
+            row = _entry_row(entry, my_votes.get(entry.id, 0), translations, reader)
+            html = _render(row, show_kind, show_counts)
+        else:
+            html = _row_for_onlookers(entry, language, script_root, show_kind, show_counts)
+        rows.append(ShownRow(first_rank + offset, html))
     return rows
 
 
-def listing_rows(listing):
+def listing_rows(listing, show_kind=False, show_counts=True):
     """The rows of a Listing (lbs.domain.browsing), with the reader's own votes on them."""
     my_votes = voting.votes_by(current_user, "entry", [e.id for e in listing.rows])
-    return entry_rows(listing.rows, my_votes, listing.first_rank)
+    return entry_rows(listing.rows, my_votes, listing.first_rank, show_kind, show_counts)

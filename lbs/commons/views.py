@@ -53,7 +53,8 @@ def tag(tag):
     args["tag"] = tag
     listing = browsing.entry_list(None, args)
     return render_template(
-        "commons/list.html", kind=None, tag=tag, listing=listing, rows=listing_rows(listing)
+        "commons/list.html", kind=None, tag=tag, listing=listing,
+        rows=listing_rows(listing, show_kind=True),
     )
 
 

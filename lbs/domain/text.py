@@ -7,6 +7,7 @@ bug in the parser cannot let a script through.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -36,6 +37,9 @@ def _absolute_links_only(tag, attribute, value):
     return value
 
 
+# The HTML is a function of the text alone, and a page shows the same texts to every reader:
+# an entry page with 30 comments spent most of its time parsing and sanitising them again.
+@lru_cache(maxsize=4096)
 def render_markdown(text):
     html = _markdown.render(text or "")
     return Markup(  # noqa: S704 - nh3 has just sanitised it  # nosec B704

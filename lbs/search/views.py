@@ -11,4 +11,7 @@ bp = Blueprint("search", __name__)
 @bp.route("/search")
 def search():
     listing = search_domain.search(request.args)
-    return render_template("search/results.html", listing=listing, rows=listing_rows(listing))
+    return render_template(
+        "search/results.html", listing=listing,
+        rows=listing_rows(listing, show_kind=True, show_counts=False),
+    )

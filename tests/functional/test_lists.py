@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lbs.domain import contributions, moderation
 from lbs.extensions import db
-from lbs.models import Proposal, User
+from lbs.models import Entry, Proposal, User
 from tests.functional.commons_scene import (
     add_entries,
     add_voters,
@@ -219,6 +219,49 @@ def test_no_vote_buttons_on_ones_own_entries(app, owner, three_hubs):
     page = page_of(browser(app, owner), "/hubs")
 
     assert "/vote/entry/" not in page
+
+
+# --- rows kept for visitors (lbs.rows) ----------------------------------------------------------
+
+
+def test_a_visitor_sees_a_vote_a_comment_and_a_new_title_at_once(app, client, owner):
+    (slug,) = add_entries(app, owner, [hub("Seed library")])
+    before = list_row(page_of(client, "/hubs"), slug)
+    assert re.search(r'<span class="score" title="0 up, 0 down">0<', before)
+
+    vote(app, add_voters(app, 2), slug)
+    add_comment_row(app, "voter1", "entry", entry_row(app, slug)["id"])
+    with app.app_context():
+        db.session.execute(Entry.__table__.update().where(Entry.slug == slug)
+                           .values(title="Seed library of Ghent"))
+        db.session.commit()
+
+    after = list_row(page_of(client, "/hubs"), slug)
+    assert re.search(r'<span class="score" title="2 up, 0 down">2<', after)
+    assert "1 comment<" in after
+    assert ">Seed library of Ghent</a>" in after
+
+
+def test_a_kept_row_is_the_row_as_it_was_made(app, client, three_hubs):
+    from lbs import rows
+
+    rows._row_for_onlookers.cache_clear()
+    made = page_of(client, "/hubs")
+    kept = page_of(client, "/hubs")
+
+    assert rows._row_for_onlookers.cache_info().hits >= 3
+    assert kept == made
+
+
+def test_kept_rows_follow_the_language_and_the_mount_point(app, client, three_hubs):
+    page_of(client, "/hubs")  # kept in English at the root
+
+    french = client.get("/hubs", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    mounted = client.get("/hubs", base_url="http://localhost/lbs").get_data(as_text=True)
+
+    assert "1 contributeur<" in list_row(french, three_hubs[0])
+    assert f'href="/lbs/entries/{three_hubs[0]}"' in mounted
+    assert f'href="/entries/{three_hubs[0]}"' not in mounted
 
 
 # --- filters ----------------------------------------------------------------------------------

@@ -106,3 +106,14 @@ def test_one_line_text_has_its_whitespace_collapsed():
 
 def test_multiline_text_keeps_its_lines_with_unix_line_ends():
     assert clean_text("one\r\ntwo\rthree\n", multiline=True) == "one\ntwo\nthree"
+
+
+def test_a_text_is_rendered_once_however_often_it_is_shown():
+    # Pages show the same comments and summaries to every reader: the HTML is kept.
+    render_markdown.cache_clear()
+    first = render_markdown("Shown *often*.")
+    again = [render_markdown("Shown *often*.") for _ in range(3)]
+
+    assert all(html == first for html in again)
+    assert render_markdown.cache_info().misses == 1
+    assert render_markdown.cache_info().hits == 3
