@@ -72,16 +72,31 @@ def _in_order(found, ids):
     return [by_id[i] for i in ids if i in by_id]
 
 
-def row_entries(ids):
-    """What the rows of a list page show for these entries, as plain result rows, in the
-    order of `ids`. Pages of 30 rows cost a third as much this way as with Entry objects."""
+def row_entries(ids, order=None):
+    """What the rows of a list page show for these entries, as plain result rows. Pages of
+    30 rows cost a third as much this way as with Entry objects.
+
+    `ids` is a list (the rows come in its order), or a query of ids whose rows come sorted
+    by `order`: one statement instead of two, which saves a round trip to the database.
+    """
+    if order is not None:
+        page = ids.subquery()
+        return db.session.execute(
+            select(*ROW_COLUMNS).join(page, page.c.id == Entry.id).order_by(*order)
+        ).all()
     if not ids:
         return []
     return _in_order(db.session.execute(_ROWS_BY_ID, {"ids": ids}), ids)
 
 
-def full_entries(ids):
-    """Whole Entry objects with their tags, in the order of `ids` (the API, citations)."""
+def full_entries(ids, order=None):
+    """Whole Entry objects with their tags (the API, citations); `ids` as for row_entries."""
+    if order is not None:
+        page = ids.subquery()
+        return db.session.scalars(
+            select(Entry).options(selectinload(Entry.tags))
+            .join(page, page.c.id == Entry.id).order_by(*order)
+        ).all()
     if not ids:
         return []
     return _in_order(db.session.scalars(_ENTRIES_BY_ID, {"ids": ids}), ids)
@@ -173,10 +188,9 @@ def entry_list(kind, args, load=row_entries):
         ids = ids.where(Entry.year >= filters["year_from"])
     if "year_to" in filters:
         ids = ids.where(Entry.year <= filters["year_to"])
-    page_ids = db.session.scalars(_page_of(ids.order_by(*SORTS[sort]), page)).all()
-    has_next = len(page_ids) > PAGE_SIZE
-    page_ids = page_ids[:PAGE_SIZE]
-    return Listing(load(page_ids), page, sort, has_next, {k: v for k, v in filters.items() if v})
+    rows = load(_page_of(ids.order_by(*SORTS[sort]), page), SORTS[sort])
+    has_next = len(rows) > PAGE_SIZE
+    return Listing(rows[:PAGE_SIZE], page, sort, has_next, {k: v for k, v in filters.items() if v})
 
 
 def proposal_list(args):
