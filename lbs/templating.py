@@ -2,9 +2,9 @@
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import request, url_for
 from flask_babel import (
@@ -136,10 +136,22 @@ def static_url(filename):
 
 
 def page_url(page, **changes):
-    """This page's URL with the same filters and another page number (or other changes)."""
+    """This page's URL with the same filters and another page number (or other changes):
+    the same path, so no url_for."""
     args = request.args.to_dict()
     args.update(changes, page=page)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return f"{request.script_root}{request.path}?{urlencode(args)}"
+
+
+@lru_cache(maxsize=256)
+def _path_of(endpoint, script_root):
+    return url_for(endpoint)
+
+
+def path_to(endpoint):
+    """url_for(endpoint) for a page without arguments, built once per mount point: every
+    page's header and footer link a dozen of them."""
+    return _path_of(endpoint, request.script_root)
 
 
 # What werkzeug leaves unquoted in a path segment (its converters' to_url).
@@ -203,6 +215,7 @@ def register(app):
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["here"] = here
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["path_to"] = path_to
     app.jinja_env.globals["entry_path"] = entry_path
     app.jinja_env.globals["tag_path"] = tag_path
     app.jinja_env.globals["vote_path"] = vote_path

@@ -37,3 +37,27 @@ def test_any_text_makes_the_same_path_as_url_for(app, value):
     with app.test_request_context("/"):
         assert entry_path(value) == url_for("commons.entry", slug=value)
         assert tag_path(value) == url_for("commons.tag", tag=value)
+
+
+@pytest.mark.parametrize("root", ["", "/lbs"])
+def test_header_paths_match_url_for_under_any_mount_point(app, root):
+    from lbs.templating import path_to
+
+    for endpoint in ["commons.home", "commons.hubs", "search.search", "auth.login",
+                     "users.choose_language", "feeds.hubs"]:
+        with app.test_request_context("/", base_url=f"http://localhost{root}"):
+            assert path_to(endpoint) == url_for(endpoint)
+
+
+@pytest.mark.parametrize("root", ["", "/lbs"])
+def test_page_links_keep_the_mount_point_the_path_and_the_filters(app, root):
+    from urllib.parse import parse_qs, urlsplit
+
+    from lbs.templating import page_url
+
+    with app.test_request_context("/tags/maps?sort=new&year_from=2001&page=3",
+                                  base_url=f"http://localhost{root}"):
+        link = urlsplit(page_url(4))
+        assert link.path == f"{root}/tags/maps"
+        assert parse_qs(link.query) == {"sort": ["new"], "year_from": ["2001"], "page": ["4"]}
+        assert parse_qs(urlsplit(page_url(1, sort="top")).query)["sort"] == ["top"]
