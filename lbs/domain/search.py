@@ -1,7 +1,7 @@
 """Full-text search over the commons, behind one function for both databases.
 
 SQLite uses an FTS5 table kept in step by triggers; PostgreSQL a generated tsvector column
-with a GIN index (migration 0002). User input never reaches either query language as
+with a GIN index (migrations 0002 and 0003). User input never reaches either query language as
 syntax: it is cut into words, and each word is quoted (FTS5) or checked to hold only word
 characters (tsquery), so `AND`, `"x`, `C++`, `NEAR(` and `*` are just text.
 """
@@ -19,7 +19,7 @@ MAX_TERMS = 12
 CANDIDATES = 2000
 MAX_TERM_LENGTH = 40
 WORD = re.compile(r"\w+", re.UNICODE)
-# Objects of the search index that migration 0002 makes and the models do not describe.
+# Objects of the search index that migrations 0002 and 0003 make and the models do not describe.
 SEARCH_TABLE_PREFIX = "entries_fts"
 SEARCH_COLUMN = "search_vector"
 # Both databases rank alike, so a commons answers the same on either: the field weights of
