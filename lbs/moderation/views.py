@@ -95,6 +95,16 @@ def decide(proposal_id):
     return _merge_page(_get_or_404(Proposal, proposal_id))
 
 
+def _fields_named(prefix):
+    """{rest of the name: value} of the form's fields whose names start with `prefix`. A
+    multipart part whose name cannot be read arrives with None for a name: it is skipped."""
+    return {
+        name[len(prefix):]: value
+        for name, value in request.form.items()
+        if isinstance(name, str) and name.startswith(prefix)
+    }
+
+
 @bp.route("/proposals/<int:proposal_id>/merge", methods=["POST"])
 @login_required
 def merge(proposal_id):
@@ -103,8 +113,8 @@ def merge(proposal_id):
     form = ReasonForm()
     if not form.validate():
         abort(400)
-    choices = {k[len("choice_"):]: v for k, v in request.form.items() if k.startswith("choice_")}
-    custom = {k[len("custom_"):]: v for k, v in request.form.items() if k.startswith("custom_")}
+    choices = _fields_named("choice_")
+    custom = _fields_named("custom_")
     try:
         entry = moderation.merge_proposal(
             current_user, proposal, form.reason.data, seen_version=_int(form.version.data),

@@ -268,6 +268,20 @@ def test_decide_on_a_proposal(app, scene, action, kind, data, as_multipart):
     send(scene["mod"], f"/moderation/proposals/{proposal_id}/{action}", form, as_multipart)
 
 
+def test_a_form_field_without_a_readable_name_is_skipped_by_the_merge(app, scene):
+    # Found by the sweep above: a multipart part named "\\" reaches Flask with None for a
+    # name, and the merge form's choice_/custom_ fields were read by calling startswith on it.
+    n = next(_unique)
+    proposal_id = add_proposal(app, "ada", "reading", url=f"https://example.org/r/{n}",
+                               title=f"Reading {n}")
+    version, _ = _versions(app, proposal_id)
+    for as_multipart in (True, False):
+        form = {"\\": "", "reason": "Checked against the sources.", "version": version}
+        response = send(scene["mod"], f"/moderation/proposals/{proposal_id}/merge", form,
+                        as_multipart)
+        assert response.status_code in (303, 409), response.status_code
+
+
 @EXAMPLES
 @given(action=st.sampled_from(["archive", "restore", "merge", "rollback"]), data=st.data(),
        as_multipart=st.booleans())
