@@ -260,12 +260,8 @@ def comment_visibility(comment_id, action):
     if not form.validate():
         abort(400)
     decide_ = moderation.hide_comment if action == "hide" else moderation.unhide_comment
-    try:
-        decide_(current_user, comment, form.reason.data)
-        db.session.commit()
-    except Invalid as error:
-        db.session.rollback()
-        abort(400, error.message)
+    decide_(current_user, comment, form.reason.data)
+    db.session.commit()
     flash(_("The comment is hidden.") if action == "hide" else _("The comment is visible again."), "info")
     return redirect(url_for("discussion.comment_link", comment_id=comment.id), 303)
 
@@ -284,12 +280,8 @@ def decide_flags(target_type, target_id, outcome):
     form = ReasonForm()
     if not form.validate():
         abort(400)
-    try:
-        moderation.decide_flags(current_user, target_type, target_id, outcome, form.reason.data)
-        db.session.commit()
-    except Invalid as error:
-        db.session.rollback()
-        abort(400, error.message)
+    moderation.decide_flags(current_user, target_type, target_id, outcome, form.reason.data)
+    db.session.commit()
     flash(_("Flags resolved.") if outcome == "resolved" else _("Flags dismissed."), "info")
     return redirect(url_for("moderation.queue"), 303)
 
@@ -302,12 +294,8 @@ def carry_out(flag_id):
     form = ReasonForm()
     if not form.validate():
         abort(400)
-    try:
-        moderation.carry_out_suggestion(current_user, flag, form.reason.data)
-        db.session.commit()
-    except Invalid as error:
-        db.session.rollback()
-        abort(400, error.message)
+    moderation.carry_out_suggestion(current_user, flag, form.reason.data)
+    db.session.commit()
     flash(_("Done: the duplicate is merged."), "success")
     return redirect(url_for("moderation.queue"), 303)
 
@@ -323,12 +311,8 @@ def account_status(username, action):
     if not form.validate():
         abort(400)
     decide_ = moderation.suspend if action == "suspend" else moderation.reinstate
-    try:
-        decide_(current_user, user, form.reason.data)
-        db.session.commit()
-    except Invalid as error:
-        db.session.rollback()
-        abort(400, error.message)
+    decide_(current_user, user, form.reason.data)
+    db.session.commit()
     if action == "suspend":
         flash(_("%(name)s is suspended.", name=user.username), "info")
     else:
@@ -348,12 +332,8 @@ def end_sessions(username):
     form = ReasonForm()
     if not form.validate():
         abort(400)
-    try:
-        moderation.end_sessions(current_user, user, form.reason.data)
-        db.session.commit()
-    except Invalid as error:
-        db.session.rollback()
-        abort(400, error.message)
+    moderation.end_sessions(current_user, user, form.reason.data)
+    db.session.commit()
     flash(_("%(name)s is logged out everywhere.", name=user.username), "info")
     return redirect(url_for("users.profile", username=user.username), 303)
 
