@@ -1,9 +1,7 @@
 """Setting the scene for the API tests: tokens made through the domain, and requests sent the
 way a program sends them (JSON, a bearer token, no cookies)."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lbs.domain import tokens
 from lbs.extensions import db
@@ -43,20 +41,3 @@ def error_of(response):
     assert set(body) == {"error"}, body
     assert body["error"]["status"] == response.status_code
     return body["error"]
-
-
-@contextmanager
-def counting_statements(app):
-    """The SQL statements run inside the block, as a list that fills while it runs."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)

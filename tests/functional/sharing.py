@@ -1,10 +1,9 @@
 """Setting the scene for feeds, exports and citations: entries that several peers contributed
 to, votes, entries taken out of the lists, open proposals, and a count of SQL statements."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lbs.domain import entries
 from lbs.domain.contributions import current_fields
@@ -56,19 +55,3 @@ def add_proposal(app, author, title="Appropedia", status="open", kind="hub", **c
         db.session.add(proposal)
         db.session.commit()
         return proposal.id
-
-
-@contextmanager
-def counting_statements(app):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)

@@ -14,11 +14,11 @@ from tests.functional.api_scene import (
     API,
     api_get,
     api_post,
-    counting_statements,
     error_of,
     issue_token,
 )
 from tests.functional.contributing import add_entry, add_user, entry_row
+from tests.support.query_counter import counting
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
@@ -375,7 +375,7 @@ def _decided_edits(app, first, last):
 def test_a_list_costs_the_same_whatever_its_length(app, path):
     def statements(rows):
         api_get(app, path)  # the first visit may fill caches; the second is the steady cost
-        with counting_statements(app) as run:
+        with counting(app) as run:
             response = api_get(app, path)
         assert len(response.get_json()["data"]) == rows
         return len(run)

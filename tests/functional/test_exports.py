@@ -16,8 +16,8 @@ from tests.functional.sharing import (
     add_user,
     change_entry,
     contribute,
-    counting_statements,
 )
+from tests.support.query_counter import counting
 
 LICENCE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
 
@@ -189,12 +189,12 @@ def test_a_batch_costs_the_same_queries_however_many_contributors_and_tags(app, 
         add_user(app, name)
     plain = [add_entry(app, "ada", "hub", title=f"Hub {n}", url=f"https://h{n}.example.org",
                        tags=[]) for n in range(3)]
-    with counting_statements(app) as few:
+    with counting(app) as few:
         client.get("/export/commons.json").get_data()
     for slug in plain:
         contribute(app, slug, "bob", tags=["maps", "geodata"])
         contribute(app, slug, "cy", tags=["maps", "geodata", "wiki"])
-    with counting_statements(app) as many:
+    with counting(app) as many:
         client.get("/export/commons.json").get_data()
 
     assert len(many) == len(few)

@@ -15,8 +15,8 @@ from tests.functional.sharing import (
     age_entry,
     change_entry,
     contribute,
-    counting_statements,
 )
+from tests.support.query_counter import counting
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -194,11 +194,11 @@ def test_a_feed_costs_the_same_queries_with_one_item_or_many(app, client, ada, p
 
     add(0)
     client.get(path)
-    with counting_statements(app) as few:
+    with counting(app) as few:
         client.get(path)
     for n in range(1, 12):
         add(n)
-    with counting_statements(app) as many:
+    with counting(app) as many:
         response = client.get(path)
 
     assert len(feedparser.parse(response.data).entries) == 12
