@@ -8,7 +8,7 @@ import json
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from lbs.domain.accounts import SYSTEM_USERNAME
 from lbs.domain.relations import set_related
@@ -16,24 +16,15 @@ from lbs.extensions import db
 from lbs.models import Entry, Revision, User
 from tests.conftest import make_test_app
 from tests.functional.sharing import add_entry, add_user, change_entry, contribute
+from tests.support.scratch import scratch_database
 
 SCHEMA = "import_check"
 
 
 @pytest.fixture
 def second_url(database_url, dialect, tmp_path):
-    if dialect == "sqlite":
-        yield f"sqlite:///{tmp_path / 'second.sqlite'}"
-        return
-    engine = create_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in database_url else "?"
-    yield f"{database_url}{separator}options=-csearch_path%3D{SCHEMA}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
+    with scratch_database(database_url, dialect, tmp_path, SCHEMA) as url:
+        yield url
 
 
 @pytest.fixture

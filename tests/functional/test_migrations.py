@@ -8,29 +8,20 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import check, downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from lbs.domain.search import include_in_schema_comparison
 from lbs.extensions import db
 from tests.conftest import make_test_app
+from tests.support.scratch import scratch_database
 
 SCHEMA = "migration_check"
 
 
 @pytest.fixture
 def fresh_url(database_url, dialect, tmp_path):
-    if dialect == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
-        return
-    engine = create_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in database_url else "?"
-    yield f"{database_url}{separator}options=-csearch_path%3D{SCHEMA}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
+    with scratch_database(database_url, dialect, tmp_path, SCHEMA) as url:
+        yield url
 
 
 @pytest.fixture

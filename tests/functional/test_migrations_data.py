@@ -18,12 +18,13 @@ from flask_migrate import downgrade, upgrade
 from pytest_alembic import Config as AlembicTestConfig
 from pytest_alembic import runner as alembic_test_runner
 from pytest_alembic import tests as builtin
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import inspect, select
 
 from lbs.domain import accounts, discussion, entries, search, voting
 from lbs.extensions import db
 from lbs.models import User
 from tests.conftest import make_test_app
+from tests.support.scratch import scratch_database
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SCHEMA = "migration_data_check"
@@ -32,18 +33,8 @@ FIRST = "0001"
 
 @pytest.fixture
 def scratch_url(database_url, dialect, tmp_path):
-    if dialect == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite'}"
-        return
-    engine = create_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in database_url else "?"
-    yield f"{database_url}{separator}options=-csearch_path%3D{SCHEMA}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
+    with scratch_database(database_url, dialect, tmp_path, SCHEMA) as url:
+        yield url
 
 
 @pytest.fixture
