@@ -30,6 +30,7 @@ from lbs.models import Entry, ModerationAction, User, utcnow
 from lbs.security import CONTENT_SECURITY_POLICY
 from tests.conftest import PASSWORD, _empty_tables, make_test_app
 from tests.e2e.conftest import LiveServer, log_in
+from tests.support.terminal import write_line
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -392,19 +393,12 @@ def visits(browser, site, pytestconfig):
 
 
 def report(visits):
-    """The figures of the run, on the terminal past pytest's capturing, even with -q."""
-    config = visits.config
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if reporter is None or capture is None:
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line("")
-        reporter.write_line(
-            f"stored XSS in Chromium: {len(PAYLOADS)} payloads, {visits.count} pages and downloads "
-            f"checked, {len(visits.dialogs)} dialogs, {len(visits.violations)} CSP violations, "
-            f"{len(visits.problems)} unsafe elements or attributes"
-        )
+    """The figures of the run, on the terminal."""
+    write_line(visits.config, (
+        f"stored XSS in Chromium: {len(PAYLOADS)} payloads, {visits.count} pages and downloads "
+        f"checked, {len(visits.dialogs)} dialogs, {len(visits.violations)} CSP violations, "
+        f"{len(visits.problems)} unsafe elements or attributes"
+    ))
 
 
 def _assert_clean(visits, before):

@@ -8,6 +8,8 @@ from urllib.parse import quote_from_bytes
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from tests.support.terminal import write_line
+
 # Each test's examples; with the file's dozen-odd tests, one run of a file stays near a minute.
 EXAMPLES = settings(
     max_examples=60,
@@ -146,14 +148,7 @@ class Tally:
         return response
 
     def report(self, config):
-        """Write the summary on the terminal, past pytest's capturing, even with -q."""
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        capture = config.pluginmanager.get_plugin("capturemanager")
-        if reporter is None or capture is None:
-            return
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            reporter.write_line(self.summary())
+        write_line(config, self.summary())
 
     def summary(self):
         statuses = ", ".join(f"{s}: {n}" for s, n in sorted(self.by_status.items()))
